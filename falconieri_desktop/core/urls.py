@@ -51,7 +51,8 @@ class ProvisioningUrl:
     @property
     def netloc(self) -> str:
         """``host[:port]`` as Fanvil's ``cfgPfSrv`` wants it."""
-        return f"{self.host}:{self.port}" if self.port is not None else self.host
+        host = f"[{self.host}]" if ":" in self.host else self.host  # IPv6 literals keep their brackets
+        return f"{host}:{self.port}" if self.port is not None else host
 
     @property
     def placeholders(self) -> tuple[str, ...]:

@@ -252,10 +252,8 @@ class Provider(ABC):
                 steps += [ProbeStep("reachable", True, "The service answered."),
                           ProbeStep("tls", False, exc.message)]
             elif exc.code == "provider_remote_call_failed":
-                steps += [ProbeStep("reachable", True, "The service answered."),
-                          ProbeStep("tls", True, "TLS certificate verified." if not self._plain_http
-                                    else "Plain http: no TLS."),
-                          ProbeStep("credentials", None, exc.message)]
+                steps += self._reached_steps()
+                steps.append(ProbeStep("credentials", None, exc.message))
             else:
                 steps.append(ProbeStep("reachable", False, exc.message))
             return ProbeReport(self.info.name, self.settings.endpoint, tuple(steps), (), tuple(warnings))
@@ -297,9 +295,11 @@ class Provider(ABC):
         return Outcome(operation=operation, device=device, provider=self.info.name, **fields)
 
     def _reached_steps(self) -> list[ProbeStep]:
-        tls = (ProbeStep("tls", True, "TLS certificate verified.") if not self._plain_http
-               else ProbeStep("tls", False, "Plain http: the credentials travel unencrypted."))
-        return [ProbeStep("reachable", True, "The service answered."), tls]
+        steps = [ProbeStep("reachable", True, "The service answered.")]
+        # A plain-http endpoint has no TLS step to pass or fail; it is reported as a warning instead.
+        if not self._plain_http:
+            steps.append(ProbeStep("tls", True, "TLS certificate verified."))
+        return steps
 
     def _with_warnings(self, outcome: Outcome, extra: Sequence[str]) -> Outcome:
         warnings = tuple(dict.fromkeys((*outcome.warnings, *extra, *self.transport_warnings)))

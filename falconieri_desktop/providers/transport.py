@@ -18,7 +18,8 @@ import email.utils
 import logging
 import ssl
 import time
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,8 @@ def make_client(network: NetworkSettings | None = None, *,
     kwargs: dict[str, Any] = {
         "timeout": timeout,
         "limits": limits,
-        "headers": {"User-Agent": net.user_agent},
+        # Only encodings ``send`` can inflate under its size cap.
+        "headers": {"User-Agent": net.user_agent, "Accept-Encoding": "gzip, deflate"},
         "follow_redirects": False,  # a redirect would resend credentials elsewhere
         "verify": _ssl_context(net.ca_bundle),
         "trust_env": net.proxy is None,
@@ -173,17 +175,25 @@ async def send(
                                          stream=True)
             try:
                 chunks: list[bytes] = []
-                size = 0
+                size = raw_size = 0
+                too_large = ResponseError(
+                    "response_too_large",
+                    f"{host} sent more than {max_body // (1024 * 1024)} MB; the answer was abandoned.")
                 try:
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > max_body:
-                            raise ResponseError(
-                                "response_too_large",
-                                f"{host} sent more than {max_body // (1024 * 1024)} MB; the answer was abandoned.",
-                            )
-                        chunks.append(chunk)
-                except httpx.DecodingError as exc:
+                    # Raw bytes, inflated here in bounded pieces: httpx's own decoders inflate a
+                    # whole network chunk at once (50 KB of gzip -> 50 MB in memory).
+                    inflater = _Inflater(response.headers.get("Content-Encoding", ""))
+                    async for raw in response.aiter_raw():
+                        raw_size += len(raw)
+                        if raw_size > max_body:
+                            raise too_large
+                        for chunk in inflater.feed(raw):
+                            size += len(chunk)
+                            if size > max_body:
+                                raise too_large
+                            chunks.append(chunk)
+                    chunks.append(inflater.flush())
+                except (ValueError, zlib.error) as exc:
                     raise ResponseError("unknown_response_from_provider",
                                         f"{host} sent a body that cannot be decoded ({exc}).") from None
                 except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
@@ -223,6 +233,41 @@ async def send(
     except httpx.HTTPError as exc:
         raise TransportError("connection_to_remote_provider_failed",
                              f"HTTP exchange with {host} failed ({type(exc).__name__}).") from None
+
+
+_INFLATE_PIECE = 64 * 1024
+
+
+class _Inflater:
+    """Undoes a ``Content-Encoding`` (identity, gzip, deflate) yielding at most 64 KB at a time."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding.strip().lower()
+        if self.encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise ValueError(f"unsupported Content-Encoding {encoding[:40]!r}")
+        self._zlib: Any = None
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self.encoding in ("", "identity"):
+            if data:
+                yield data
+            return
+        if self._zlib is None:  # deflate: zlib-wrapped as the RFC says, or raw as some servers send
+            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        pending = data
+        while not self._zlib.eof:
+            piece = self._zlib.decompress(pending, _INFLATE_PIECE)
+            pending = self._zlib.unconsumed_tail
+            if piece:
+                yield piece
+            if not pending and len(piece) < _INFLATE_PIECE:
+                break
+
+    def flush(self) -> bytes:
+        return self._zlib.flush() if self._zlib is not None and not self._zlib.eof else b""
 
 
 def _describe(exc: BaseException) -> str:

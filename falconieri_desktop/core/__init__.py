@@ -1,0 +1,1 @@
+"""The Qt-free core: domain types, parsing, configuration, accounts, journal and the batch engine."""
