@@ -253,6 +253,62 @@ ERROR_CODES: dict[str, ErrorSpec] = {
     "account_not_found": _E(
         ConfigError, "There is no account with this name.",
         "Run 'falconieri accounts list' to see the accounts."),
+    # -- issue 3 (REST providers)
+    "not_valid_serial_number": _E(
+        RefusedError, "The vendor does not accept this serial number.",
+        "Re-read the serial number (SN) on the phone's label, or scan it, and check that it belongs "
+        "to the phone with this MAC; then retry."),
+    # -- issue 5 (journal and spreadsheets)
+    "journal_unavailable": _E(
+        ConfigError, "The batch journal cannot be opened or written.",
+        "Check the free disk space and the permissions of the journal file named in the message; if it "
+        "was written by a newer Falconieri Desktop, update this one."),
+    "batch_not_found": _E(
+        InputError, "There is no batch with this number.",
+        "Run 'falconieri batches' to list the batches and their numbers."),
+    "batch_in_use": _E(
+        ConfigError, "This batch is running in another window or command.",
+        "Wait for the other run to finish, or stop it, then try again."),
+    "spreadsheet_unreadable": _E(
+        InputError, "The spreadsheet cannot be read.",
+        "Save it again as .xlsx, .ods or .csv (UTF-8) and retry; password-protected or damaged files "
+        "cannot be read."),
+    "spreadsheet_too_large": _E(
+        InputError, "The spreadsheet is larger than the import limit.",
+        "Split it into smaller files, or remove the rows and sheets that are not phones."),
+    "spreadsheet_empty": _E(
+        InputError, "There are no rows to import.",
+        "Check that the file is the right one and choose the sheet that lists the phones (--sheet)."),
+    "sheet_not_found": _E(
+        InputError, "The spreadsheet has no sheet with this name or number.",
+        "Use one of the sheet names listed in the message, or its position (1 = first sheet)."),
+    "invalid_column_mapping": _E(
+        InputError, "A column mapping cannot be applied.",
+        "Write it as FIELD=COLUMN, e.g. mac=B, mac=2 or mac=\"Indirizzo MAC\"; the fields are mac, crc, "
+        "serial, url, provider, account and label."),
+    "mac_column_not_found": _E(
+        InputError, "No column of MAC addresses was found.",
+        "Name the MAC column with --column mac=B (letter), mac=2 (position) or mac=\"Header text\"."),
+    "duplicate_mac_address": _E(
+        InputError, "This MAC address is already on an earlier row of the file.",
+        "Only the first row with this MAC is used; delete the repeated row or correct its MAC."),
+    "cell_too_large": _E(
+        InputError, "A cell is much longer than any MAC, URL or serial.",
+        "Shorten the cell named in the message, or map that column to nothing."),
+    "report_not_written": _E(
+        InputError, "The report could not be written.",
+        "Check that the folder exists and is writable and that the file is not open in a spreadsheet "
+        "program, then export again with 'falconieri export'."),
+    # -- issue 6 (label reading)
+    "unreadable_image": _E(
+        InputError, "The image cannot be read.",
+        "Check that the file exists and is a PNG, JPEG, BMP, TIFF or WebP image that opens in an image "
+        "viewer; take the photo again if it is cut off."),
+    "decoder_unavailable": _E(
+        ConfigError, "This barcode decoder is not available.",
+        "Use the built-in zxing decoder, or install the optional one: pip install "
+        "'falconieri-desktop[zbar]' plus the zbar library (Debian/Ubuntu: apt install libzbar0; "
+        "macOS: brew install zbar)."),
 }
 
 

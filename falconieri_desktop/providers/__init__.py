@@ -9,13 +9,36 @@ from __future__ import annotations
 from falconieri_desktop.providers.base import Provider
 
 # -- legacy XML-RPC providers (issue 2) --
+# isort: split
+from falconieri_desktop.providers.fanvil import FanvilProvider
+from falconieri_desktop.providers.gigaset import GigasetProvider
+from falconieri_desktop.providers.snom import SnomProvider
+from falconieri_desktop.providers.yealink import YealinkProvider
+
+# isort: split
+
 # -- REST providers and the gateway (issue 3) --
+# isort: split
+from falconieri_desktop.providers.gateway import GatewayProvider
+from falconieri_desktop.providers.grape import GrapeProvider
+from falconieri_desktop.providers.sraps import SrapsProvider
+from falconieri_desktop.providers.ymcs import YmcsProvider
+
+# isort: split
 
 __all__ = ["PROVIDERS", "Provider", "provider_class"]
 
 PROVIDERS: dict[str, type[Provider]] = {
     # -- legacy XML-RPC (issue 2) --
+    "snom": SnomProvider,
+    "gigaset": GigasetProvider,
+    "yealink": YealinkProvider,
+    "fanvil": FanvilProvider,
     # -- REST and gateway (issue 3) --
+    "ymcs": YmcsProvider,
+    "grape": GrapeProvider,
+    "sraps": SrapsProvider,
+    "gateway": GatewayProvider,
 }
 
 

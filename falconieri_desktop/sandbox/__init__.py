@@ -23,13 +23,36 @@ from falconieri_desktop.sandbox.http import Faults, ServerThread, SimServer
 
 # Simulators are imported statically so PyInstaller finds them (one module per vendor service).
 # -- legacy XML-RPC simulators (issue 2) --
+# isort: split
+from falconieri_desktop.sandbox.fanvil import FanvilSimulator
+from falconieri_desktop.sandbox.gigaset import GigasetSimulator
+from falconieri_desktop.sandbox.snom import SnomSimulator
+from falconieri_desktop.sandbox.yealink import YealinkSimulator
+
+# isort: split
+
 # -- REST simulators and the gateway (issue 3) --
+# isort: split
+from falconieri_desktop.sandbox.gateway import GatewaySimulator
+from falconieri_desktop.sandbox.grape import GrapeSimulator
+from falconieri_desktop.sandbox.sraps import SrapsSimulator
+from falconieri_desktop.sandbox.ymcs import YmcsSimulator
+
+# isort: split
 
 __all__ = ["SIMULATORS", "Sandbox"]
 
 SIMULATORS: dict[str, type[Simulator]] = {
     # -- legacy XML-RPC (issue 2) --
+    "snom": SnomSimulator,
+    "gigaset": GigasetSimulator,
+    "yealink": YealinkSimulator,
+    "fanvil": FanvilSimulator,
     # -- REST and gateway (issue 3) --
+    "ymcs": YmcsSimulator,
+    "grape": GrapeSimulator,
+    "sraps": SrapsSimulator,
+    "gateway": GatewaySimulator,
 }
 
 
@@ -133,11 +156,17 @@ class Sandbox:
                                 user=sim.primary.user, secret=sim.primary.secret,
                                 options=sim.settings_options(), source="sandbox")
 
-    def env(self) -> dict[str, str]:
-        """falconieri's environment variables pointing every provider at the sandbox."""
+    def env(self, *, include_gateway: bool = False) -> dict[str, str]:
+        """falconieri's environment variables pointing every provider at the sandbox.
+
+        The gateway's (``FALCONIERI_GATEWAY_*``) only with ``include_gateway``: once set, every
+        provider without credentials is silently routed through the gateway.
+        """
         out: dict[str, str] = {}
         for name in self.simulators:
             info = PROVIDERS[name].info
+            if info.protocol == "gateway" and not include_gateway:
+                continue
             names = info.env_names
             settings = self.settings(name)
             out[names["endpoint"]] = settings.endpoint
