@@ -7,6 +7,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
 
+# Nothing a test does may touch the developer's real settings, accounts, journal or logs:
+# platformdirs follows these (the Secret Service daemon, if any, was started with its own).
+import tempfile  # noqa: E402
+
+_SANDBOX_HOME = tempfile.mkdtemp(prefix="falconieri-tests-")
+for _name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = os.path.join(_SANDBOX_HOME, _name.lower())
+os.environ["FALCONIERI_JOURNAL"] = os.path.join(_SANDBOX_HOME, "journal.sqlite3")
+
 from collections.abc import Iterator  # noqa: E402
 
 import pytest  # noqa: E402

@@ -17,10 +17,11 @@ import sys
 from collections.abc import Sequence
 
 from falconieri_desktop import __version__
-from falconieri_desktop.cli import devices, sandbox_command
+from falconieri_desktop.cli import accounts_command, devices, labels_command, sandbox_command, settings_command
 from falconieri_desktop.cli.common import EXIT_INPUT, print_error
 from falconieri_desktop.core.errors import FalconieriError
 from falconieri_desktop.core.redaction import setup_logging
+from falconieri_desktop.core.settings import default_log_file
 
 __all__ = ["build_parser", "main"]
 
@@ -28,6 +29,9 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES = (
     devices,
     sandbox_command,
+    accounts_command,  # issue 4
+    settings_command,  # issue 4
+    labels_command,  # issue 6
 )
 
 
@@ -54,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help/--version
         return int(exc.code or 0)
-    setup_logging(args.verbose, stream=sys.stderr)
+    setup_logging(args.verbose, stream=sys.stderr, file=default_log_file())
     try:
         return int(args.handler(args))
     except FalconieriError as exc:

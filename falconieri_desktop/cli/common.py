@@ -8,8 +8,12 @@ import os
 import sys
 from typing import Any
 
+from falconieri_desktop.core.accounts import default_account_source
 from falconieri_desktop.core.config import CallConfig, load_falconieri_conf
 from falconieri_desktop.core.errors import FalconieriError
+from falconieri_desktop.core.redaction import redact
+from falconieri_desktop.core.settings import network_settings as load_network_settings
+from falconieri_desktop.providers.transport import NetworkSettings
 
 __all__ = [
     "EXIT_CONFIG",
@@ -31,21 +35,12 @@ def call_config(args: argparse.Namespace, **flags: Any) -> CallConfig:
     if getattr(args, "config", None):
         conf = load_falconieri_conf(args.config)
         conf_name = os.path.basename(args.config)
-    accounts = _account_source()
-    return CallConfig(env=dict(os.environ), conf=conf, conf_name=conf_name,
+    env = dict(os.environ)
+    return CallConfig(env=env, conf=conf, conf_name=conf_name,
                       flags={k: v for k, v in flags.items() if v not in (None, "")},
-                      accounts=accounts, account=getattr(args, "account", None),
+                      accounts=default_account_source(env=env, conf=conf),
+                      account=getattr(args, "account", None),
                       gateway_url=getattr(args, "gateway", None))
-
-
-def _account_source() -> Any:
-    """Stored accounts, when the accounts module provides them (issue 4)."""
-    try:
-        from falconieri_desktop.core import accounts
-    except ImportError:
-        return None
-    factory = getattr(accounts, "default_account_source", None)
-    return factory() if factory else None
 
 
 def print_json(data: Any) -> None:
@@ -54,12 +49,16 @@ def print_json(data: Any) -> None:
 
 
 def print_error(exc: FalconieriError, *, json_output: bool = False) -> None:
+    # Messages may echo what the user typed or the vendor sent: mask any secret this process loaded.
     if json_output:
-        print_json({"ok": False, **exc.to_dict()})
+        payload = exc.to_dict()
+        payload.update(message=redact(exc.message),
+                       vendor_message=redact(exc.vendor_message) if exc.vendor_message else exc.vendor_message)
+        print_json({"ok": False, **payload})
         return
-    print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+    print(f"error [{exc.code}]: {redact(exc.message)}", file=sys.stderr)
     if exc.vendor_message:
-        print(f"  vendor said: {exc.vendor_message}", file=sys.stderr)
+        print(f"  vendor said: {redact(exc.vendor_message)}", file=sys.stderr)
     if exc.hint:
         print(f"  what to do: {exc.hint}", file=sys.stderr)
 
@@ -67,7 +66,8 @@ def print_error(exc: FalconieriError, *, json_output: bool = False) -> None:
 def error_payload(exc: FalconieriError | None) -> dict[str, Any]:
     if exc is None:
         return {"error": None, "message": None}
-    return {"error": exc.code, "message": exc.message, "hint": exc.hint, "vendor_message": exc.vendor_message}
+    return {"error": exc.code, "message": redact(exc.message), "hint": exc.hint,
+            "vendor_message": redact(exc.vendor_message) if exc.vendor_message else exc.vendor_message}
 
 
 def bool_flag(value: bool) -> bool | None:
@@ -79,13 +79,6 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def network_settings() -> Any:
-    """Network settings for CLI calls: the user's settings where they exist (issue 4), else defaults."""
-    from falconieri_desktop.providers.transport import NetworkSettings
-
-    try:
-        from falconieri_desktop.core import settings as settings_module
-    except ImportError:
-        return NetworkSettings()
-    loader = getattr(settings_module, "network_settings", None)
-    return loader() if loader else NetworkSettings()
+def network_settings() -> NetworkSettings:
+    """Network settings for CLI calls: the user's timeouts, proxy and CA bundle."""
+    return load_network_settings()

@@ -154,7 +154,8 @@ def resolve(provider: str, config: CallConfig) -> Resolved:
             file_layer[option.key] = parse_bool(value) if option.kind is bool else value
 
     # falconieri: an explicit "disable" (env first, then file) turns the provider off.
-    disabled_env = parse_bool(config.env.get(env_names["disable"], "")) if config.env.get(env_names["disable"]) else None
+    disable_text = config.env.get(env_names["disable"], "")
+    disabled_env = parse_bool(disable_text) if disable_text else None
     disabled = disabled_env if disabled_env is not None else parse_bool(section.get("disable", False))
     if disabled:
         where = env_names["disable"] if disabled_env else f"'disable' in {config.conf_name or 'the configuration file'}"
@@ -209,10 +210,16 @@ def resolve(provider: str, config: CallConfig) -> Resolved:
 def _gateway_settings(provider: str, config: CallConfig) -> ProviderSettings | None:
     from falconieri_desktop.providers.base import ProviderSettings
 
+    if provider == "gateway":
+        return None  # the gateway itself is never reached "through a gateway"
     section = config.conf.get("gateway", {}) if config.conf else {}
     url = (config.gateway_url or config.env.get(GATEWAY_ENV["endpoint"], "") or section.get("url", ""))
     if not url:
-        return None
+        # Lowest layer: the default stored gateway account, if the user has one.
+        stored = config.accounts.settings_for("gateway", None) if config.accounts is not None else None
+        if stored is None:
+            return None
+        return stored.with_options(target_provider=provider)
     if config.env.get(GATEWAY_ENV["user"]) or config.env.get(GATEWAY_ENV["secret"]):
         user, secret, source = (config.env.get(GATEWAY_ENV["user"], ""),
                                 config.env.get(GATEWAY_ENV["secret"], ""), "environment")
