@@ -17,7 +17,14 @@ import sys
 from collections.abc import Sequence
 
 from falconieri_desktop import __version__
-from falconieri_desktop.cli import accounts_command, devices, labels_command, sandbox_command, settings_command
+from falconieri_desktop.cli import (
+    accounts_command,
+    batch_command,
+    devices,
+    labels_command,
+    sandbox_command,
+    settings_command,
+)
 from falconieri_desktop.cli.common import EXIT_INPUT, print_error
 from falconieri_desktop.core.errors import FalconieriError
 from falconieri_desktop.core.redaction import setup_logging
@@ -28,6 +35,7 @@ __all__ = ["build_parser", "main"]
 # Order = order in --help. Each module registers its subcommands.
 COMMAND_MODULES = (
     devices,
+    batch_command,  # issue 5
     sandbox_command,
     accounts_command,  # issue 4
     settings_command,  # issue 4

@@ -798,6 +798,13 @@ class Journal:
                            message=event.message, vendor_reply=event.vendor_reply, pin=event.pin,
                            verified=event.verified)
 
+    def engine_rows_queued(self, batch_id: str | BatchId, row_ids: Sequence[int]) -> None:
+        """A batch's rows entering the queue, in one transaction (per-row writes cost ~70 us each)."""
+        number = int(batch_id)
+        if number not in self._owned:
+            self.start_batch(number)
+        self.update_devices(number, row_ids, status=Status.QUEUED, code=None, message=None)
+
     def engine_attempt(self, batch_id: str | BatchId, row_id: int, *, mac: str, operation: str, provider: str,
                        account_id: str | None, status: str, code: str | None, duration_ms: int,
                        attempt: int) -> None:

@@ -1,0 +1,133 @@
+"""``falconieri-desktop``: start the application.
+
+    falconieri-desktop                      the app, with the user's accounts and journal
+    falconieri-desktop --sandbox            simulated vendor services and in-memory demo accounts
+    falconieri-desktop --screenshot OUT.png [--sandbox] [--demo-rows N]
+                                            render the main window offscreen with demo content
+    falconieri-desktop --self-test          check the installation and exit (0 = all good)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from falconieri_desktop import APP_ID, APP_NAME, __version__
+
+__all__ = ["main", "run"]
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="falconieri-desktop", description=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--sandbox", action="store_true",
+                        help="simulated vendor services and demo accounts (nothing real is touched)")
+    parser.add_argument("--sandbox-latency", type=float, default=0.15, metavar="S",
+                        help="seconds each simulated call takes (sandbox mode)")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the main window to a PNG and exit")
+    parser.add_argument("--demo-rows", type=int, default=40, metavar="N", help="demo devices for --screenshot")
+    parser.add_argument("--self-test", action="store_true", help="check the installation and exit")
+    parser.add_argument("--lang", default="", metavar="CODE", help="interface language (en, it)")
+    parser.add_argument("--camera-file", metavar="VIDEO", help="play a video file instead of the camera")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (secrets are masked)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    if args.self_test:
+        from falconieri_desktop.ui.selftest import run_self_test
+
+        return run_self_test()
+    if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.camera_file:
+        os.environ["FALCONIERI_CAMERA_FILE"] = str(Path(args.camera_file).resolve())
+
+    from falconieri_desktop.core.redaction import setup_logging
+
+    setup_logging(args.verbose, stream=sys.stderr)
+
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from falconieri_desktop.core.errors import FalconieriError
+    from falconieri_desktop.core.settings import Settings
+    from falconieri_desktop.ui.context import AppContext
+    from falconieri_desktop.ui.i18n import install_translators, resources_dir
+    from falconieri_desktop.ui.main_window import MainWindow
+
+    QCoreApplication.setOrganizationName("Falconieri")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    icon = resources_dir() / "icons" / "falconieri-desktop.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    try:
+        settings = None if args.sandbox else Settings.load()
+        language = args.lang or (settings.get("ui.language") if settings else "")
+        install_translators(app, language)
+        ctx = AppContext.create(sandbox=args.sandbox, settings=settings, sandbox_latency=args.sandbox_latency)
+    except FalconieriError as exc:
+        from falconieri_desktop.ui.dialogs.error_dialog import show_error
+
+        show_error(None, APP_NAME, exc.message, exc.hint, modal=not args.screenshot)
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 3
+    window = MainWindow(ctx)
+    try:
+        if args.screenshot:
+            return _screenshot(app, window, Path(args.screenshot), args.demo_rows)
+        window.show()
+        window.device_input.line.setFocus()
+        return app.exec()
+    finally:
+        window.close()
+        ctx.shutdown()
+
+
+def _screenshot(app: object, window: object, out: Path, demo_rows: int) -> int:
+    """Fill the window with demo devices, run them against the sandbox if there is one, grab it."""
+    from PySide6.QtWidgets import QApplication
+
+    from falconieri_desktop.ui.demo import fill_demo
+    from falconieri_desktop.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.resize(1360, 780)
+    window.show()
+    fill_demo(window, demo_rows)
+    if window.ctx.sandbox_mode:
+        window.start()
+        deadline = time.monotonic() + 60
+        while window.runner.running and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.02)
+        window.bridge.drain()
+    QApplication.processEvents()
+    window.select_first_problem()
+    QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        print(f"could not write {out}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
+def run() -> None:
+    """GUI-script entry point."""
+    sys.exit(main())

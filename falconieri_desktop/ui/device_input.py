@@ -1,0 +1,121 @@
+"""The device input line: typed MACs, wedge-scanner bursts and MAC-IDs, validated as you type."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+
+from falconieri_desktop.core.intake import EntryResult, parse_entry
+from falconieri_desktop.core.mac import VendorTable
+
+__all__ = ["DeviceInput"]
+
+# A wedge scanner types a whole code in a few milliseconds per key; people need >60 ms per key.
+_WEDGE_KEY_INTERVAL = 0.035
+
+
+class _Line(QLineEdit):
+    """Times keystrokes so a scanner burst can be told from typing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key_times: list[float] = []
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.text() and event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not self.text():
+                self.key_times.clear()
+            self.key_times.append(time.monotonic())
+        super().keyPressEvent(event)
+
+    def burst(self) -> bool:
+        times = self.key_times
+        if len(times) < 8:
+            return False
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        return sum(gaps) / len(gaps) < _WEDGE_KEY_INTERVAL
+
+
+class DeviceInput(QWidget):
+    sig_entered = Signal(object, str)
+    """(EntryResult, source) when Enter is pressed on something usable; source: typed / scanned."""
+
+    def __init__(self, vendors: VendorTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vendors = vendors
+        self.line = _Line(self)
+        self.line.setObjectName("deviceInput")
+        self.line.setAccessibleName(self.tr("Device"))
+        self.line.setAccessibleDescription(self.tr(
+            "Type or scan a MAC address, a Gigaset MAC-ID, or a MAC and its serial number, then press Enter."))
+        self.line.setPlaceholderText(self.tr("Type or scan a MAC, MAC-ID or MAC + serial, then Enter"))
+        self.line.setClearButtonEnabled(True)
+        self.feedback = QLabel(self)
+        self.feedback.setObjectName("deviceFeedback")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.feedback.setAccessibleName(self.tr("Device input feedback"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line, 3)
+        layout.addWidget(self.feedback, 2)
+        self.line.textChanged.connect(self._on_text)
+        self.line.returnPressed.connect(self._on_return)
+        self.provider_hint = ""  # "via Sandbox Snom" -- set by the window from the account selector
+
+    def _on_text(self, text: str) -> None:
+        if not text.strip():
+            self._show("", ok=None)
+            return
+        self._describe(parse_entry(text, vendors=self.vendors), pending=True)
+
+    def _describe(self, result: EntryResult, *, pending: bool) -> None:
+        if result.error is not None:
+            # While typing, "too short" is not yet an error worth red text.
+            self._show(result.error.message, ok=False if not pending or len(self.line.text().strip()) >= 12 else None)
+            return
+        if not result.entries:
+            self._show(" ".join(result.ignored), ok=None)
+            return
+        texts = []
+        for entry in result.entries:
+            vendor = entry.vendor.label if entry.vendor else self.tr("unknown vendor")
+            provider = f" → {entry.vendor.provider}" if entry.vendor and entry.vendor.provider else ""
+            text = f"{entry.mac} · {vendor}{provider}"
+            if entry.crc:
+                text += f" · {self.tr('code')} {entry.crc}"
+            if entry.serial:
+                text += f" · SN {entry.serial}"
+            if entry.needs_crc:
+                text += " · " + self.tr("needs the Gigaset code (MAC-CODE)")
+            texts.append(text)
+        if self.provider_hint:
+            texts.append(self.provider_hint)
+        self._show(" | ".join(texts), ok=True)
+
+    def _show(self, text: str, *, ok: bool | None) -> None:
+        self.feedback.setText(text)
+        self.feedback.setToolTip(text)
+        color = {True: "palette(text)", False: "#d64545", None: "palette(mid)"}[ok]
+        self.feedback.setStyleSheet(f"color: {color};")
+
+    def _on_return(self) -> None:
+        text = self.line.text()
+        source = "scanned" if self.line.burst() else "typed"
+        result = parse_entry(text, vendors=self.vendors)
+        if result.entries:
+            self.sig_entered.emit(result, source)
+            self.line.clear()
+            self._describe(result, pending=False)
+            self.feedback.setText(self.tr("Added: {text}").format(text=self.feedback.text()))
+        elif result.error is None:
+            # Only ignorable codes (a product EAN): say so, clear, and wait for the next scan.
+            self.line.clear()
+            self._show(" ".join(result.ignored), ok=None)
+        else:
+            self._describe(result, pending=False)
+            self.line.selectAll()

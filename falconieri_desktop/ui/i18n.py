@@ -1,0 +1,100 @@
+"""Translations: Qt's ``tr`` everywhere, catalogues in ``resources/translations/*.ts``.
+
+Compiled ``.qm`` files are build products, never committed: the packaged app carries them (the
+build compiles them), and a source checkout compiles them on first use with the ``lrelease`` that
+ships in the PySide6 wheel, into the user cache directory (recompiled when the ``.ts`` changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from falconieri_desktop.core.settings import cache_dir
+
+__all__ = ["AVAILABLE_LANGUAGES", "compile_catalogue", "install_translators", "lrelease_path", "resources_dir"]
+
+log = logging.getLogger(__name__)
+
+#: Languages with a complete catalogue (English is the source language).
+AVAILABLE_LANGUAGES = {"en": "English", "it": "Italiano"}
+
+
+def resources_dir() -> Path:
+    """``resources/`` of a source checkout, or of the frozen bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def lrelease_path() -> Path | None:
+    import PySide6
+
+    base = Path(PySide6.__file__).parent
+    for name in ("lrelease", "lrelease.exe", "Qt/libexec/lrelease"):
+        candidate = base / name
+        if candidate.exists():
+            return candidate
+    found = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    return Path(found) if found else None
+
+
+def compile_catalogue(ts_file: Path, out_dir: Path) -> Path:
+    """Compile ``ts_file`` into ``out_dir`` (skipped when an up-to-date .qm is there)."""
+    digest = hashlib.sha256(ts_file.read_bytes()).hexdigest()[:16]
+    qm = out_dir / f"{ts_file.stem}.{digest}.qm"
+    if qm.exists():
+        return qm
+    tool = lrelease_path()
+    if tool is None:
+        raise FileNotFoundError("lrelease (from PySide6) was not found")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(tool), "-silent", str(ts_file), "-qm", str(qm)], check=True, capture_output=True)
+    return qm
+
+
+def _catalogue(language: str) -> Path | None:
+    folder = resources_dir() / "translations"
+    for built in (folder / f"falconieri_{language}.qm",):
+        if built.exists():
+            return built
+    source = folder / f"falconieri_{language}.ts"
+    if not source.exists():
+        return None
+    try:
+        return compile_catalogue(source, cache_dir() / "translations")
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log.warning("translation %s could not be compiled: %s", language, exc)
+        return None
+
+
+def system_language() -> str:
+    return QLocale.system().name().split("_")[0]
+
+
+def install_translators(app: QCoreApplication, language: str = "") -> str:
+    """Load the catalogue for ``language`` (empty = the system's) and Qt's own; returns the language."""
+    lang = (language or system_language() or "en").lower()
+    if lang not in AVAILABLE_LANGUAGES:
+        lang = "en"
+    QLocale.setDefault(QLocale(lang))
+    if lang == "en":
+        return lang
+    ours = QTranslator(app)
+    catalogue = _catalogue(lang)
+    if catalogue is not None and ours.load(str(catalogue)):
+        app.installTranslator(ours)
+    else:
+        log.warning("no %s translation found; the interface stays in English", lang)
+        return "en"
+    qt = QTranslator(app)
+    if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    return lang
