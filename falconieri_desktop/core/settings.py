@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from falconieri_desktop.core.errors import ConfigError, InputError
-from falconieri_desktop.providers.transport import NetworkSettings
+from falconieri_desktop.core.network import NetworkSettings
 
 __all__ = [
     "APP_DIR_NAME",

@@ -27,7 +27,6 @@ from typing import Any
 import certifi
 import httpx
 
-from falconieri_desktop import __version__
 from falconieri_desktop.core.errors import (
     AuthenticationError,
     FalconieriError,
@@ -35,6 +34,7 @@ from falconieri_desktop.core.errors import (
     ResponseError,
     TransportError,
 )
+from falconieri_desktop.core.network import DEFAULT_MAX_BODY, USER_AGENT, NetworkSettings
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -49,23 +49,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"FalconieriDesktop/{__version__} (+https://github.com/nethesis/falconieri)"
-DEFAULT_MAX_BODY = 10 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkSettings:
-    """How providers reach the network. Defaults suit a laptop on a customer's Wi-Fi."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 90.0  # the whole exchange, body included
-    proxy: str | None = None  # explicit proxy; None = environment/system proxy
-    ca_bundle: Path | None = None  # extra CA certificates (PEM) for TLS-intercepting networks
-    max_body: int = DEFAULT_MAX_BODY
-    user_agent: str = USER_AGENT
-    # Connections kept per client; the engine sizes it to the account's concurrency.
-    max_connections: int = 16
 
 
 def _ssl_context(ca_bundle: Path | None) -> ssl.SSLContext:

@@ -50,7 +50,7 @@ class _TaskDone:
 class EngineBridge(QObject):
     """Drains the engine's events and the executor's results on the GUI thread."""
 
-    sig_rows_changed = Signal(str, list)
+    sig_rows_changed = Signal(str, object)
     """(batch_id, [RowChanged, ...]) -- several changes of one drain, in order."""
     sig_batch_state = Signal(str, str)
     """(batch_id, BatchState value) -- running / paused."""
@@ -66,6 +66,7 @@ class EngineBridge(QObject):
         super().__init__(parent)
         self.engine = engine
         self.budget = budget_ms / 1000.0
+        self.slice_size = 400
         self._results: queue.SimpleQueue[_TaskDone] = queue.SimpleQueue()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="falconieri-task")
         self._generations: dict[str, int] = {}
@@ -92,29 +93,39 @@ class EngineBridge(QObject):
     # -- draining ----------------------------------------------------------------------------
 
     def drain(self) -> None:
-        """Apply what arrived, for at most the time budget; the rest waits for the next tick."""
+        """Apply what arrived, for at most the time budget; the rest waits for the next tick.
+
+        Row changes are applied in slices of ``slice_size``: collecting is cheap, applying costs,
+        so the budget is checked after each slice has been applied, not only while collecting.
+        """
         deadline = time.perf_counter() + self.budget
-        rows: dict[str, list[RowChanged]] = {}
-        try:
-            while time.perf_counter() < deadline:
+        events = self.engine.events
+        while time.perf_counter() < deadline:
+            rows: dict[str, list[RowChanged]] = {}
+            other = None
+            for _ in range(self.slice_size):
                 try:
-                    event = self.engine.events.get_nowait()
+                    event = events.get_nowait()
                 except queue.Empty:
                     break
                 if isinstance(event, RowChanged):
                     rows.setdefault(event.batch_id, []).append(event)
-                    continue
-                self._flush_rows(rows)  # keep order: rows before the batch's end
-                if isinstance(event, BatchStateChanged):
-                    self.sig_batch_state.emit(event.batch_id, event.state.value)
-                elif isinstance(event, BatchFinished):
-                    self.sig_batch_finished.emit(event)
-                elif isinstance(event, AccountBlocked):
-                    self.sig_account_blocked.emit(event)
-                elif isinstance(event, EngineError):
-                    self.sig_engine_error.emit(event)
-        finally:
+                else:
+                    other = event  # keep order: the rows before it are applied first
+                    break
             self._flush_rows(rows)
+            if other is None:
+                if not rows:
+                    break
+                continue
+            if isinstance(other, BatchStateChanged):
+                self.sig_batch_state.emit(other.batch_id, other.state.value)
+            elif isinstance(other, BatchFinished):
+                self.sig_batch_finished.emit(other)
+            elif isinstance(other, AccountBlocked):
+                self.sig_account_blocked.emit(other)
+            elif isinstance(other, EngineError):
+                self.sig_engine_error.emit(other)
         while time.perf_counter() < deadline:
             try:
                 done = self._results.get_nowait()

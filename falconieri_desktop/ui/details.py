@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from falconieri_desktop.core.devices import Presence, Status
 from falconieri_desktop.core.errors import FalconieriError
-from falconieri_desktop.core.journal import AuditEntry, Journal
 from falconieri_desktop.ui.delegates import status_icon
 from falconieri_desktop.ui.models import DeviceRow, DeviceTableModel
+
+if TYPE_CHECKING:
+    from falconieri_desktop.core.journal import AuditEntry, Journal
 
 __all__ = ["DetailsPane"]
 
@@ -31,7 +34,7 @@ class DetailsPane(QWidget):
     sig_edit_code = Signal(int)
     """The user wants to type the Gigaset code of this row (row id)."""
 
-    def __init__(self, model: DeviceTableModel, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DeviceTableModel, journal: Journal | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailsPane")
         self.setAccessibleName(self.tr("Device details"))
@@ -209,6 +212,8 @@ class DetailsPane(QWidget):
         return tips
 
     def _timeline(self, row: DeviceRow) -> str:
+        if self.journal is None:
+            return ""
         try:
             entries: list[AuditEntry] = self.journal.history(row.mac, limit=30)
         except FalconieriError:

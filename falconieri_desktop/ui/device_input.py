@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import itertools
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from falconieri_desktop.core.intake import EntryResult, parse_entry
 from falconieri_desktop.core.mac import VendorTable
+
+if TYPE_CHECKING:
+    from falconieri_desktop.core.intake import EntryResult
 
 __all__ = ["DeviceInput"]
 
@@ -71,6 +74,8 @@ class DeviceInput(QWidget):
         if not text.strip():
             self._show("", ok=None)
             return
+        from falconieri_desktop.core.intake import parse_entry
+
         self._describe(parse_entry(text, vendors=self.vendors), pending=True)
 
     def _describe(self, result: EntryResult, *, pending: bool) -> None:
@@ -105,6 +110,8 @@ class DeviceInput(QWidget):
 
     def _on_return(self) -> None:
         text = self.line.text()
+        from falconieri_desktop.core.intake import parse_entry
+
         source = "scanned" if self.line.burst() else "typed"
         result = parse_entry(text, vendors=self.vendors)
         if result.entries:

@@ -40,13 +40,8 @@ from PySide6.QtWidgets import (
 
 from falconieri_desktop import APP_NAME
 from falconieri_desktop.core.devices import Operation, Status
-from falconieri_desktop.core.engine import AccountBlocked, EngineError
 from falconieri_desktop.core.errors import FalconieriError
-from falconieri_desktop.core.intake import EntryResult, parse_paste
-from falconieri_desktop.core.mac import Mac
-from falconieri_desktop.providers import PROVIDERS
-from falconieri_desktop.ui.bridge import EngineBridge
-from falconieri_desktop.ui.context import AppContext
+from falconieri_desktop.core.mac import Mac, builtin_vendor_table
 from falconieri_desktop.ui.delegates import StatusDelegate
 from falconieri_desktop.ui.details import DetailsPane
 from falconieri_desktop.ui.device_input import DeviceInput
@@ -63,9 +58,15 @@ from falconieri_desktop.ui.models import (
     RowIdRole,
     StatusFilter,
 )
-from falconieri_desktop.ui.run_controller import Progress, RunController, RunSummary
 
+# The services (engine, providers, journal, accounts) are imported when they are attached, after
+# the window has painted once: they bring httpx, asyncio, keyring and SQLite (benchmarks/ui.py).
 if TYPE_CHECKING:
+    from falconieri_desktop.core.engine import AccountBlocked, EngineError
+    from falconieri_desktop.core.intake import EntryResult
+    from falconieri_desktop.ui.bridge import EngineBridge
+    from falconieri_desktop.ui.context import AppContext
+    from falconieri_desktop.ui.run_controller import Progress, RunController, RunSummary
     from falconieri_desktop.ui.scanner import ScanPanel
 
 __all__ = ["MainWindow"]
@@ -96,24 +97,45 @@ class MainWindow(QMainWindow):
     sig_rows_added = Signal(int)
     """How many rows were just added (typed, pasted, scanned, imported)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *,
+                 sandbox: bool | None = None) -> None:
+        """With ``ctx`` the window is ready at once; without, it paints first and ``attach(ctx)``
+        brings the services (engine, accounts, journal) when they are up."""
         super().__init__(parent)
-        self.ctx = ctx
+        self._sandbox = ctx.sandbox_mode if ctx is not None else bool(sandbox)
+        self._attached = False
         self.setObjectName("mainWindow")
-        self.setWindowTitle(APP_NAME + (" — " + self.tr("SANDBOX") if ctx.sandbox_mode else ""))
+        self.setWindowTitle(APP_NAME + (" — " + self.tr("SANDBOX") if self._sandbox else ""))
         self.setAcceptDrops(True)
         self.model = DeviceTableModel(self)
         self.proxy = DeviceFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.bridge = EngineBridge(ctx.engine, parent=self)
-        self.runner = RunController(ctx, self.model, self.bridge, self)
         self._scan_panel: ScanPanel | None = None
         self._last_summary: RunSummary | None = None
         self._build()
-        self._connect()
+        self._connect_widgets()
+        self._update_actions()
+        if ctx is not None:
+            self.attach(ctx)
+        else:
+            self.statusBar().showMessage(self.tr("Starting…"))
+
+    def attach(self, ctx: AppContext) -> None:
+        """Connect the services; until then every action that needs them is disabled."""
+        from falconieri_desktop.ui.bridge import EngineBridge
+        from falconieri_desktop.ui.run_controller import RunController
+
+        self.ctx = ctx
+        self.bridge: EngineBridge = EngineBridge(ctx.engine, parent=self)
+        self.runner: RunController = RunController(ctx, self.model, self.bridge, self)
+        self.details.journal = ctx.journal
+        self.device_input.vendors = ctx.vendors
+        self._connect_services()
+        self._attached = True
         self.reload_accounts()
         self._restore_state()
         self._update_actions()
+        self.statusBar().showMessage(self.tr("Add devices, then press Start (Ctrl+Enter)."))
         QTimer.singleShot(0, self._offer_resume)
 
     # -- construction ----------------------------------------------------------------------------
@@ -124,7 +146,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(8, 6, 8, 6)
         outer.setSpacing(6)
 
-        if self.ctx.sandbox_mode:
+        if self._sandbox:
             banner = QLabel(self.tr("SANDBOX — simulated vendor services: nothing is sent to real vendors, "
                                     "nothing is stored in the keyring."))
             banner.setObjectName("sandboxBanner")
@@ -175,7 +197,7 @@ class MainWindow(QMainWindow):
         self.templates_menu = QMenu(self.templates_button)
         self.templates_button.setMenu(self.templates_menu)
         device_label = QLabel(self.tr("&Device:"))
-        self.device_input = DeviceInput(self.ctx.vendors, self)
+        self.device_input = DeviceInput(builtin_vendor_table(), self)
         device_label.setBuddy(self.device_input.line)
         self.scan_button = QPushButton(self.tr("&Scan…"), self)
         self.scan_button.setObjectName("scanButton")
@@ -231,6 +253,9 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
+        # Source order until the user clicks a header: sorting 10,000 rows on every insert costs seconds.
+        self.table.horizontalHeader().setSortIndicatorClearable(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -253,7 +278,7 @@ class MainWindow(QMainWindow):
         self.provider_delegate = ChoiceDelegate(self._provider_choices, self.table)
         self.table.setItemDelegateForColumn(int(Column.ACCOUNT), self.account_delegate)
         self.table.setItemDelegateForColumn(int(Column.VENDOR), self.provider_delegate)
-        self.details = DetailsPane(self.model, self.ctx.journal, self)
+        self.details = DetailsPane(self.model, None, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.table)
@@ -300,7 +325,6 @@ class MainWindow(QMainWindow):
         outer.addLayout(run)
         self.setCentralWidget(central)
         self._build_menus()
-        self.statusBar().showMessage(self.tr("Add devices, then press Start (Ctrl+Enter)."))
         self.resize(1280, 760)
         self._update_filter_labels()
 
@@ -373,7 +397,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(self.tr("&About"), self.about)
         help_menu.addAction(self.act_about)
 
-    def _connect(self) -> None:
+    def _connect_widgets(self) -> None:
         self.device_input.sig_entered.connect(self._on_entered)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
@@ -394,6 +418,8 @@ class MainWindow(QMainWindow):
         self.model.sig_counts_changed.connect(self._update_filter_labels)
         self.model.sig_counts_changed.connect(self._update_actions)
         self.model.dataChanged.connect(self._on_data_changed)
+
+    def _connect_services(self) -> None:
         self.runner.sig_state_changed.connect(self._update_actions)
         self.runner.sig_progress.connect(self._on_progress)
         self.runner.sig_finished.connect(self._on_finished)
@@ -405,6 +431,8 @@ class MainWindow(QMainWindow):
 
     def reload_accounts(self) -> None:
         """Fill the account selector, grouped by provider."""
+        from falconieri_desktop.providers import PROVIDERS
+
         current = self.account_combo.currentData()
         combo = self.account_combo
         combo.blockSignals(True)
@@ -451,7 +479,7 @@ class MainWindow(QMainWindow):
         self.url_input.blockSignals(True)
         self.url_input.clear()
         recent = list(self.ctx.settings.get("ui.recent_urls"))
-        if self.ctx.sandbox_mode and not recent:
+        if self._sandbox and not recent:
             recent = [EXAMPLE_URL]
         self.url_input.addItems(recent)
         self.url_input.setEditText(text or (recent[0] if recent else ""))
@@ -459,6 +487,8 @@ class MainWindow(QMainWindow):
         self._on_url_changed(self.url_input.currentText())
 
     def _fill_templates(self) -> None:
+        from falconieri_desktop.providers import PROVIDERS
+
         self.templates_menu.clear()
         templates = dict(self.ctx.settings.get("ui.url_templates"))
         builtin = {"snom": EXAMPLE_URL + "{mac}.xml", "yealink": EXAMPLE_URL + "$MAC.cfg",
@@ -509,7 +539,7 @@ class MainWindow(QMainWindow):
 
     def add_devices(self, devices: Sequence[tuple[Mac, str | None, str | None]], source: str) -> list[DeviceRow]:
         """Add (mac, crc, serial) tuples (scanner, import)."""
-        from falconieri_desktop.core.intake import Entry
+        from falconieri_desktop.core.intake import Entry, EntryResult
 
         entries = tuple(Entry(mac, crc, serial, vendor=self.ctx.vendors.guess(mac),
                               needs_crc=False) for mac, crc, serial in devices)
@@ -520,6 +550,8 @@ class MainWindow(QMainWindow):
 
     def paste(self) -> None:
         """Ctrl+V: MACs, MAC-IDs or whole spreadsheet rows, one per line."""
+        from falconieri_desktop.core.intake import parse_paste
+
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self.statusBar().showMessage(self.tr("The clipboard holds no text."), 5000)
@@ -636,16 +668,10 @@ class MainWindow(QMainWindow):
         if not self._url_ok(todo):
             return
         url = self.url_input.currentText().strip()
-        try:
-            batch = self.runner.start(todo, default_url=url, default_account=self.selected_account())
-        except FalconieriError as exc:
-            show_error(self, self.tr("The run could not start"), exc.message, exc.hint or "")
-            return
-        if batch is not None:
+        if self.runner.start(todo, default_url=url, default_account=self.selected_account()):
             self.ctx.settings.add_recent_url(url)
             self._save_settings()
             self.proxy.setDynamicSortFilter(False)
-            self.statusBar().showMessage(self.tr("Running {count} devices…").format(count=len(todo)))
 
     def toggle_pause(self) -> None:
         if self.runner.paused:
@@ -721,6 +747,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(event.message, 15000)
 
     def _update_actions(self) -> None:
+        if not self._attached:
+            for widget in (self.start_button, self.pause_button, self.cancel_button, self.retry_button,
+                           self.export_button, self.import_button, self.scan_button):
+                widget.setEnabled(False)
+            for action in self.actions():
+                if action not in (self.act_quit, self.act_about, self.act_find, self.act_focus_input):
+                    action.setEnabled(False)
+            return
+        self.scan_button.setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
         running = self.runner.running
         counts = self.model.counts
         todo = sum(counts.get(s, 0) for s in TODO_STATUSES)
@@ -769,6 +806,8 @@ class MainWindow(QMainWindow):
         return choices
 
     def _provider_choices(self, row_id: int) -> list[tuple[str, Any]]:
+        from falconieri_desktop.providers import PROVIDERS
+
         row = self.model.row_by_id(row_id)
         choices: list[tuple[str, Any]] = [(self.tr("automatic (from the MAC)"), None)]
         preferred = row.vendor.providers if row and row.vendor else ()
@@ -920,6 +959,8 @@ class MainWindow(QMainWindow):
         if images:
             self.open_photos(images)
         if not paths and mime.hasText():
+            from falconieri_desktop.core.intake import parse_paste
+
             for _, result in parse_paste(mime.text(), vendors=self.ctx.vendors):
                 self.add_entries(result, "dropped")
         event.acceptProposedAction()
@@ -927,7 +968,7 @@ class MainWindow(QMainWindow):
     # -- state and closing ------------------------------------------------------------------------------------
 
     def _save_settings(self) -> None:
-        if self.ctx.sandbox_mode:
+        if self._sandbox:
             return
         try:
             self.ctx.settings.save()
@@ -935,7 +976,7 @@ class MainWindow(QMainWindow):
             log.warning("settings not saved: %s", exc)
 
     def _restore_state(self) -> None:
-        if self.ctx.sandbox_mode:
+        if self._sandbox:
             return
         state = QSettings()
         geometry = state.value("main/geometry")
@@ -949,13 +990,17 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._attached:
+            super().closeEvent(event)
+            return
+        self.runner.close()
         if self.runner.running:
             # Cancel cleanly; the batch stays resumable (cancelled rows resume with Start or resume).
             self.statusBar().showMessage(self.tr("Cancelling the run…"))
             QApplication.processEvents()
             self.runner.cancel()
             self.runner.wait_idle(8.0)
-        if not self.ctx.sandbox_mode:
+        if not self._sandbox:
             state = QSettings()
             state.setValue("main/geometry", self.saveGeometry())
             state.setValue("main/header", self.table.horizontalHeader().saveState())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,9 +23,11 @@ from PySide6.QtCore import (
 )
 
 from falconieri_desktop.core.devices import Presence, Status
-from falconieri_desktop.core.engine import RowChanged
 from falconieri_desktop.core.errors import InputError
 from falconieri_desktop.core.mac import Mac, VendorGuess, normalize_crc
+
+if TYPE_CHECKING:  # the engine (httpx, asyncio) is not needed to paint the window
+    from falconieri_desktop.core.engine import RowChanged
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -49,6 +51,9 @@ FAILED_STATUSES = frozenset({Status.FAILED, Status.BLOCKED})
 StatusRole = Qt.ItemDataRole.UserRole + 1
 RowIdRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
+
+
+_STATUS_ORDER = {status: i for i, status in enumerate(Status)}
 
 
 class Column(IntEnum):
@@ -204,7 +209,7 @@ class DeviceTableModel(QAbstractTableModel):
             return row.row_id
         if role == SortRole:
             if column == Column.STATUS:
-                return list(Status).index(row.status)
+                return _STATUS_ORDER[row.status]
             if column == Column.ATTEMPTS:
                 return row.attempts
             return self._display(row, column) or ""

@@ -13,14 +13,14 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from falconieri_desktop.core.config import Resolved
 from falconieri_desktop.core.devices import Device, DeviceId, Operation, Status
 from falconieri_desktop.core.engine import BatchFinished, BatchSpec, BatchState, Job, RowChanged
 from falconieri_desktop.core.errors import FalconieriError, hint_for
 from falconieri_desktop.core.journal import NewDevice
-from falconieri_desktop.core.plan import AUTO, PlanClass, PlanInput, prepare
+from falconieri_desktop.core.plan import AUTO, PlanInput, prepare
 from falconieri_desktop.ui.bridge import EngineBridge
 from falconieri_desktop.ui.context import AppContext
 from falconieri_desktop.ui.models import DeviceRow, DeviceTableModel
@@ -60,15 +60,44 @@ class RunSummary:
     elapsed: float
 
 
+def _bucket(status: Status) -> str:
+    if status in _DONE:
+        return "done"
+    if status is Status.SKIPPED:
+        return "skipped"
+    if status in (Status.FAILED, Status.BLOCKED, Status.CANCELLED):
+        return "failed"
+    if status in (Status.RUNNING, Status.RETRY_WAIT):
+        return "active"
+    return "waiting"
+
+
 @dataclass
 class _Run:
     batch_id: str
     operation: Operation
     rows: dict[int, Status] = field(default_factory=dict)
+    # Counts per bucket, kept up to date per change: progress costs O(1), not O(rows), per drain.
+    buckets: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
     paused_at: float | None = None
     paused_total: float = 0.0
     state: BatchState = BatchState.RUNNING
+
+    def __post_init__(self) -> None:
+        for status in self.rows.values():
+            key = _bucket(status)
+            self.buckets[key] = self.buckets.get(key, 0) + 1
+
+    def set(self, row_id: int, status: Status) -> None:
+        old = self.rows.get(row_id)
+        if old is None or old is status:
+            return
+        self.rows[row_id] = status
+        before, after = _bucket(old), _bucket(status)
+        if before != after:
+            self.buckets[before] -= 1
+            self.buckets[after] = self.buckets.get(after, 0) + 1
 
 
 class RunController(QObject):
@@ -89,6 +118,12 @@ class RunController(QObject):
         self.bridge = bridge
         self._runs: dict[str, _Run] = {}
         self.current: _Run | None = None
+        self._preparing = False
+        self._closed = False
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(100)
+        self._progress_timer.timeout.connect(self._emit_progress)
         bridge.sig_rows_changed.connect(self._on_rows_changed)
         bridge.sig_batch_state.connect(self._on_batch_state)
         bridge.sig_batch_finished.connect(self._on_batch_finished)
@@ -97,7 +132,8 @@ class RunController(QObject):
 
     @property
     def running(self) -> bool:
-        return self.current is not None
+        """A run is being prepared or is in the engine."""
+        return self.current is not None or self._preparing
 
     @property
     def paused(self) -> bool:
@@ -107,39 +143,75 @@ class RunController(QObject):
 
     def start(self, rows: Sequence[DeviceRow], *, operation: Operation = Operation.REGISTER,
               default_url: str = "", default_account: str | None = None, source_name: str = "typed",
-              source_sha256: str | None = None, batch_id: int | None = None) -> str | None:
-        """Send ``rows`` to the engine; returns the batch id, or None when nothing could be sent.
+              source_sha256: str | None = None, batch_id: int | None = None) -> bool:
+        """Prepare ``rows`` off the GUI thread, then send them to the engine. False if busy or empty.
 
         ``default_account`` is an account id, or None for automatic (MAC range + default account).
+        Preparing (resolving accounts, reading the keyring, writing 10,000 journal rows) runs on the
+        bridge's executor, so the window stays responsive; the run begins when it is done.
         """
-        if self.current is not None or not rows:
-            return None
-        jobs, held = self._jobs(rows, operation, default_url, default_account)
-        verify = bool(self.ctx.settings.get("engine.verify_after_register"))
+        if self.running or not rows:
+            return False
+        snapshot = tuple(_RowSnapshot(r.row_id, DeviceId(r.mac, r.crc, r.serial), r.url, r.provider, r.account,
+                                      r.label, r.attempts) for r in rows)
+        request = _Request(snapshot, operation, default_url, default_account, source_name, source_sha256, batch_id,
+                           bool(self.ctx.settings.get("engine.verify_after_register")),
+                           self.tr("The chosen account is not an account of this row's provider."))
+        self._preparing = True
+        self.sig_state_changed.emit()
+        self.sig_message.emit(self.tr("Preparing {count} devices…").format(count=len(rows)))
+        self.bridge.run_task(self._prepare, request, on_done=self._launch, on_error=self._prepare_failed)
+        return True
+
+    def _prepare_failed(self, error: BaseException, details: str) -> None:
+        self._preparing = False
+        self.sig_state_changed.emit()
+        message = error.message if isinstance(error, FalconieriError) else str(error)
+        self.sig_message.emit(self.tr("The run could not start: {message}").format(message=message))
+        log.error("preparing a run failed: %s", details)
+
+    def _prepare(self, request: _Request) -> _Prepared:
+        """Worker thread: resolve every row and record the batch. Touches no widget and no model."""
+        jobs, held = self._jobs(request)
         journal = self.ctx.journal
+        batch_id = request.batch_id
         if batch_id is None:
             batch_id = journal.create_batch(
-                source_name=source_name, source_sha256=source_sha256,
-                options={"operation": operation.value, "url": default_url or None, "verify": verify,
-                         "account": default_account or AUTO})
+                source_name=request.source_name, source_sha256=request.source_sha256,
+                options={"operation": request.operation.value, "url": request.default_url or None,
+                         "verify": request.verify, "account": request.default_account or AUTO})
             job_by_row = {job.row_id: job for job in jobs}
-            journal.add_devices(batch_id, [self._new_device(row, job_by_row.get(row.row_id), held.get(row.row_id))
-                                           for row in rows])
+            journal.add_devices(batch_id, [_new_device(row, job_by_row.get(row.row_id), held.get(row.row_id))
+                                           for row in request.rows])
         else:
             for row_id, (code, message) in held.items():
                 journal.update_device(batch_id, row_id, status=Status.BLOCKED, code=code, message=message)
-        engine_id = str(batch_id)
-        for row_id, (code, message) in held.items():
+        if jobs:
+            journal.start_batch(batch_id)
+        else:
+            journal.finish_batch(batch_id)
+        return _Prepared(request, batch_id, jobs, held)
+
+    def _launch(self, prepared: _Prepared) -> None:
+        """GUI thread: show the rows that cannot be sent, queue the rest, submit."""
+        self._preparing = False
+        if self._closed:
+            return  # the window closed meanwhile: the journal has the batch, resumable at next start
+        request = prepared.request
+        engine_id = str(prepared.batch_id)
+        blocked = []
+        for row_id, (code, message) in prepared.held.items():
             row = self.model.row_by_id(row_id)
             if row is not None:
-                self.model.apply_changes([RowChanged(engine_id, row_id, Status.BLOCKED, row.attempts, code, message,
-                                                     hint_for(code) or None)])
+                blocked.append(RowChanged(engine_id, row_id, Status.BLOCKED, row.attempts, code, message,
+                                          hint_for(code) or None))
+        self.model.apply_changes(blocked)
+        jobs = prepared.jobs
         if not jobs:
             self.sig_message.emit(self.tr("Nothing was sent: every row lacks data (see the Result column)."))
-            journal.finish_batch(batch_id)
-            return None
-        journal.start_batch(batch_id)
-        run = _Run(engine_id, operation, {job.row_id: Status.QUEUED for job in jobs})
+            self.sig_state_changed.emit()
+            return
+        run = _Run(engine_id, request.operation, {job.row_id: Status.QUEUED for job in jobs})
         self._runs[engine_id] = run
         self.current = run
         self.model.set_statuses([job.row_id for job in jobs], Status.QUEUED)
@@ -149,21 +221,22 @@ class RunController(QObject):
                 row.batch_id = engine_id
                 row.used_provider = job.resolved.target
                 row.used_account = job.resolved.settings.account_id
-        self.ctx.engine.submit(BatchSpec(engine_id, tuple(jobs), verify=verify and operation is Operation.REGISTER,
+        verify = request.verify and request.operation is Operation.REGISTER
+        self.ctx.engine.submit(BatchSpec(engine_id, tuple(jobs), verify=verify,
                                          concurrency=self.ctx.settings.get("engine.concurrency")))
         self.sig_state_changed.emit()
+        self.sig_message.emit(self.tr("Running {count} devices…").format(count=len(jobs)))
         self._emit_progress()
-        return engine_id
 
-    def _jobs(self, rows: Sequence[DeviceRow], operation: Operation, default_url: str,
-              default_account: str | None) -> tuple[list[Job], dict[int, tuple[str, str]]]:
+    def _jobs(self, request: _Request) -> tuple[list[Job], dict[int, tuple[str, str]]]:
         jobs: list[Job] = []
         held: dict[int, tuple[str, str]] = {}
         chooser = self.ctx.chooser()
         explicit: dict[str, Resolved | FalconieriError] = {}
         inputs: list[PlanInput] = []
-        for row in rows:
-            account_id = row.account or default_account
+        for row in request.rows:
+            account_id = row.account or request.default_account
+            provider = row.provider or AUTO
             if account_id:
                 if account_id not in explicit:
                     try:
@@ -175,41 +248,30 @@ class RunController(QObject):
                     held[row.row_id] = (found.code, found.message)
                     continue
                 if row.provider and row.provider != found.target:
-                    held[row.row_id] = ("account_not_found",
-                                        self.tr("The chosen account is not an account of this row's provider."))
+                    held[row.row_id] = ("account_not_found", request.wrong_account_message)
                     continue
-            inputs.append(PlanInput(row.row_id, DeviceId(row.mac, row.crc, row.serial),
-                                    url=row.url or default_url or None,
-                                    provider=row.provider or (explicit[account_id].target  # type: ignore[union-attr]
-                                                              if account_id else AUTO),
-                                    label=row.label))
-        planned = prepare(inputs, chooser) if operation is Operation.REGISTER else \
-            prepare(inputs, chooser, default_url="https://unused.invalid/")
-        by_row = {row.row_id: row for row in rows}
+                provider = found.target
+            inputs.append(PlanInput(row.row_id, row.device, url=row.url or request.default_url or None,
+                                    provider=provider, label=row.label))
+        # Check and deregister need no URL: any valid one satisfies the preflight.
+        default_url = None if request.operation is Operation.REGISTER else "https://unused.invalid/"
+        planned = prepare(inputs, chooser, default_url=default_url)
+        by_row = {row.row_id: row for row in request.rows}
         for plan_row in planned:
             source = by_row[plan_row.row]
             if not plan_row.klass.sendable or plan_row.device is None or plan_row.resolved is None:
                 held[plan_row.row] = (plan_row.code or "invalid_option", plan_row.reason)
                 continue
             resolved = plan_row.resolved
-            account_id = source.account or default_account
-            if account_id and isinstance(explicit.get(account_id), Resolved):
-                resolved = explicit[account_id]  # type: ignore[assignment]
+            account_id = source.account or request.default_account
+            chosen = explicit.get(account_id) if account_id else None
+            if isinstance(chosen, Resolved):
+                resolved = chosen
             device = Device(plan_row.device.id, resolved.target, plan_row.device.url, resolved.settings.account_id,
                             source.label)
-            url = plan_row.url if operation is Operation.REGISTER else None
-            jobs.append(Job(source.row_id, device, operation, resolved, url, source.attempts))
+            url = plan_row.url if request.operation is Operation.REGISTER else None
+            jobs.append(Job(source.row_id, device, request.operation, resolved, url, source.attempts))
         return jobs, held
-
-    @staticmethod
-    def _new_device(row: DeviceRow, job: Job | None, held: tuple[str, str] | None) -> NewDevice:
-        if job is not None:
-            return NewDevice(row=row.row_id, mac=row.mac, crc=row.crc, serial=row.serial, provider=job.device.provider,
-                             account=job.device.account, url=job.url.text if job.url else row.url, label=row.label)
-        code, message = held or ("invalid_option", "")
-        return NewDevice(row=row.row_id, mac=row.mac, crc=row.crc, serial=row.serial, provider=row.provider,
-                         account=row.account, url=row.url, label=row.label, status=Status.BLOCKED, code=code,
-                         message=message)
 
     # -- controlling ------------------------------------------------------------------------------
 
@@ -224,6 +286,10 @@ class RunController(QObject):
     def cancel(self, row_ids: Iterable[int] | None = None) -> None:
         if self.current is not None:
             self.ctx.engine.cancel(self.current.batch_id, row_ids)
+
+    def close(self) -> None:
+        """No new run may start (the window is closing)."""
+        self._closed = True
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until the current batch finished (used when the window closes mid-batch)."""
@@ -241,10 +307,9 @@ class RunController(QObject):
         if run is None:
             return
         for change in changes:
-            if change.row_id in run.rows:
-                run.rows[change.row_id] = change.status
-        if run is self.current:
-            self._emit_progress()
+            run.set(change.row_id, change.status)
+        if run is self.current and not self._progress_timer.isActive():
+            self._progress_timer.start()  # at most one progress update per interval
 
     def _on_batch_state(self, batch_id: str, state: str) -> None:
         run = self._runs.get(batch_id)
@@ -277,16 +342,9 @@ class RunController(QObject):
         run = run or self.current
         if run is None:
             return Progress()
-        p = Progress(total=len(run.rows))
-        for status in run.rows.values():
-            if status in _DONE:
-                p.done += 1
-            elif status is Status.SKIPPED:
-                p.skipped += 1
-            elif status in (Status.FAILED, Status.BLOCKED, Status.CANCELLED):
-                p.failed += 1
-            elif status in (Status.RUNNING, Status.RETRY_WAIT):
-                p.active += 1
+        b = run.buckets
+        p = Progress(total=len(run.rows), done=b.get("done", 0), failed=b.get("failed", 0),
+                     skipped=b.get("skipped", 0), active=b.get("active", 0))
         elapsed = time.monotonic() - run.started - run.paused_total
         if run.paused_at is not None:
             elapsed -= time.monotonic() - run.paused_at
@@ -299,5 +357,47 @@ class RunController(QObject):
         self.sig_progress.emit(self.progress())
 
 
-def plan_label(klass: PlanClass) -> str:
-    return klass.value.replace("_", " ")
+@dataclass(frozen=True, slots=True)
+class _RowSnapshot:
+    """What the worker needs of a row (DeviceRow itself belongs to the GUI thread)."""
+
+    row_id: int
+    device: DeviceId
+    url: str | None
+    provider: str | None
+    account: str | None
+    label: str
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    rows: tuple[_RowSnapshot, ...]
+    operation: Operation
+    default_url: str
+    default_account: str | None
+    source_name: str
+    source_sha256: str | None
+    batch_id: int | None
+    verify: bool
+    wrong_account_message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    request: _Request
+    batch_id: int
+    jobs: list[Job]
+    held: dict[int, tuple[str, str]]
+
+
+def _new_device(row: _RowSnapshot, job: Job | None, held: tuple[str, str] | None) -> NewDevice:
+    mac = row.device.mac
+    if job is not None:
+        return NewDevice(row=row.row_id, mac=mac, crc=row.device.crc, serial=row.device.serial,
+                         provider=job.device.provider, account=job.device.account,
+                         url=job.url.text if job.url else row.url, label=row.label)
+    code, message = held or ("invalid_option", "")
+    return NewDevice(row=row.row_id, mac=mac, crc=row.device.crc, serial=row.device.serial, provider=row.provider,
+                     account=row.account, url=row.url, label=row.label, status=Status.BLOCKED, code=code,
+                     message=message)
