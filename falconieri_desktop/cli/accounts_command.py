@@ -17,7 +17,6 @@ it is prompted for without echo, or read from standard input with ``--password-s
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
 from typing import Any
@@ -30,9 +29,8 @@ from falconieri_desktop.core.accounts import (
     import_falconieri,
 )
 from falconieri_desktop.core.errors import InputError
+from falconieri_desktop.core.probe import probe_account
 from falconieri_desktop.providers import PROVIDERS, provider_class
-from falconieri_desktop.providers.base import ProbeReport, ProviderSettings
-from falconieri_desktop.providers.transport import make_client
 
 __all__ = ["add_parsers"]
 
@@ -278,14 +276,6 @@ def _handle_set_default(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _probe(settings: ProviderSettings) -> ProbeReport:
-    network = network_settings()
-    async with make_client(network) as client:
-        provider = PROVIDERS[settings.provider](settings, client, total_timeout=network.total_timeout,
-                                                max_body=network.max_body)
-        return await provider.probe()
-
-
 _MARKS = {True: "ok  ", False: "FAIL", None: "??  "}
 _STEP_LABELS = {"reachable": "reachable", "tls": "TLS", "credentials": "credentials accepted"}
 
@@ -293,7 +283,7 @@ _STEP_LABELS = {"reachable": "reachable", "tls": "TLS", "credentials": "credenti
 def _handle_test(args: argparse.Namespace) -> int:
     store = _store()
     account = store.get(args.account)
-    report = asyncio.run(_probe(store.settings(account)))
+    report = probe_account(store, account, network_settings())
     if args.json:
         print_json({"account": account.name, **report.to_dict()})
         return EXIT_OK if report.ok else EXIT_FAILED

@@ -158,7 +158,7 @@ def _summary(outcome: Outcome) -> str:
 
 
 def _handle_providers(args: argparse.Namespace) -> int:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, cls in PROVIDERS.items():
         info = cls.info
         caps = info.capabilities
@@ -180,8 +180,8 @@ def _handle_providers(args: argparse.Namespace) -> int:
         print_json(rows)
         return EXIT_OK
     for row in rows:
-        caps = row["capabilities"]
-        can = ", ".join(op for op in ("register", "check", "deregister") if caps[op])
+        flags = row["capabilities"]
+        can = ", ".join(op for op in ("register", "check", "deregister") if flags[op])
         state = f"configured ({row['source']})" if row["configured"] else f"not configured ({row['problem']})"
         print(f"{row['name']:<8} {row['label']:<28} {can:<28} {state}")
     return EXIT_OK

@@ -219,10 +219,8 @@ def _entries_from_json(data: dict[str, object]) -> list[RangeEntry]:
         start_text = str(item["start"])
         start = _parse_bound(start_text)
         end_text = str(item.get("end") or "")
-        if end_text:
-            end = _parse_bound(end_text)
-        else:  # only "start" given: the OUI's whole block
-            end = start | 0xFFFFFF
+        # Only "start" given: the OUI's whole block.
+        end = _parse_bound(end_text) if end_text else start | 0xFFFFFF
         if end < start:
             raise ValueError(f"range ends before it starts: {start_text}..{end_text}")
         providers = item.get("providers") or []

@@ -9,6 +9,7 @@ simulator's loop so tests and the GUI's sandbox mode start them in milliseconds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
@@ -291,10 +292,8 @@ def _reset(writer: asyncio.StreamWriter) -> None:
     """Close with RST (SO_LINGER 0) so the client sees a connection reset, not a clean close."""
     sock = writer.get_extra_info("socket")
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
     writer.transport.abort()
 
 
@@ -337,7 +336,7 @@ class ServerThread:
         for server in self._servers:
             try:
                 self.run(server.stop(), timeout=10)
-            except Exception:  # noqa: BLE001 - best effort on shutdown
+            except Exception:  # best effort on shutdown
                 log.exception("stopping %s failed", server.name)
         self._servers.clear()
         self._loop.call_soon_threadsafe(self._loop.stop)
