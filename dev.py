@@ -32,14 +32,14 @@ def _stamp() -> str:
 
 def ensure_venv(extras: str) -> None:
     """Create the virtual environment and install the project with ``extras`` if needed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain, not crash, on old Pythons
         sys.exit(f"Falconieri Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     stamp_file = VENV / f".installed-{extras or 'base'}"
     if stamp_file.exists() and stamp_file.read_text() == _stamp():
         return
     if not PYTHON.exists():
         print(f"Creating {VENV} ...", flush=True)
-        result = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
+        result = subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=False)
         if result.returncode != 0:
             sys.exit("Could not create a virtual environment. On Debian/Ubuntu: sudo apt install python3-venv")
     print("Installing Falconieri Desktop and its dependencies (first run only) ...", flush=True)

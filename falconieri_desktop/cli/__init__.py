@@ -23,6 +23,7 @@ from falconieri_desktop.cli import (
     devices,
     labels_command,
     sandbox_command,
+    serve_command,
     settings_command,
 )
 from falconieri_desktop.cli.common import EXIT_INPUT, print_error
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     accounts_command,  # issue 4
     settings_command,  # issue 4
     labels_command,  # issue 6
+    serve_command,  # issue 10
 )
 
 

@@ -309,6 +309,33 @@ ERROR_CODES: dict[str, ErrorSpec] = {
         "Use the built-in zxing decoder, or install the optional one: pip install "
         "'falconieri-desktop[zbar]' plus the zbar library (Debian/Ubuntu: apt install libzbar0; "
         "macOS: brew install zbar)."),
+    # -- issue 10 (gateway mode: falconieri serve)
+    "unauthorized_client": _E(
+        AuthenticationError, "The gateway needs valid client credentials.",
+        "Send the user name and password (HTTP Basic) or the bearer token the gateway's administrator "
+        "gave you; they add clients to the server's --auth-file."),
+    "request_too_large": _E(
+        InputError, "The request is larger than the gateway accepts.",
+        "Send fewer devices per request (split the list), or ask the administrator to raise --max-body."),
+    "invalid_request_body": _E(
+        InputError, "The request body is not what this endpoint expects.",
+        "Send a JSON object shaped as the gateway's /openapi.json describes."),
+    "job_not_found": _E(
+        InputError, "There is no job with this id on this gateway instance.",
+        "Jobs live in the instance that accepted them and are forgotten a while after they finish: poll "
+        "that instance (session affinity at the load balancer), or submit the devices again."),
+    "gateway_busy": _E(
+        TransportError, "The gateway is busy or shutting down.",
+        "Retry after the delay the gateway gave (Retry-After); if it persists, ask the administrator to "
+        "raise the concurrency or to add instances.",
+        retryable=True),
+    "no_such_endpoint": _E(
+        InputError, "The gateway has no such endpoint, or not for this HTTP method.",
+        "Check the path and the method against the gateway's /openapi.json."),
+    "internal_error": _E(
+        FalconieriError, "The gateway failed unexpectedly.",
+        "Retry; if it persists, give the gateway's administrator the request id (X-Request-ID) so they "
+        "can find it in the log."),
 }
 
 

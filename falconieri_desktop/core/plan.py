@@ -23,15 +23,13 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-import httpx
-
 from falconieri_desktop.core.config import CallConfig, Resolved, resolve
 from falconieri_desktop.core.devices import Device, DeviceId, Operation, Presence, Status
 from falconieri_desktop.core.engine import Job, RowChanged
 from falconieri_desktop.core.errors import ConfigError, FalconieriError, InputError
 from falconieri_desktop.core.mac import VendorTable, builtin_vendor_table
 from falconieri_desktop.core.urls import ProvisioningUrl, parse_provisioning_url
-from falconieri_desktop.providers import PROVIDERS
+from falconieri_desktop.providers import PROVIDERS, offline_provider
 from falconieri_desktop.providers.base import Capabilities, Provider
 
 __all__ = [
@@ -119,7 +117,6 @@ class ProviderChooser:
     vendors: VendorTable = field(default_factory=builtin_vendor_table)
     _cache: dict[tuple[str, str | None], Resolved | FalconieriError] = field(default_factory=dict)
     _caps: dict[str, Capabilities] = field(default_factory=dict)
-    _client: httpx.AsyncClient | None = None
 
     def resolve(self, provider: str, account: str | None) -> Resolved:
         key = (provider, account)
@@ -167,9 +164,7 @@ class ProviderChooser:
 
     def provider(self, resolved: Resolved) -> Provider:
         """A provider object for offline questions (capabilities, URL warnings); it makes no call."""
-        if self._client is None:
-            self._client = httpx.AsyncClient()  # never opened: no request is made through it
-        return PROVIDERS[resolved.implementation](resolved.settings, self._client)
+        return offline_provider(resolved.implementation, resolved.settings)
 
 
 def prepare(inputs: Iterable[PlanInput], chooser: ProviderChooser, *, default_url: str | None = None,

@@ -6,7 +6,7 @@ without hidden imports.
 
 from __future__ import annotations
 
-from falconieri_desktop.providers.base import Provider
+from falconieri_desktop.providers.base import Provider, ProviderSettings
 
 # -- legacy XML-RPC providers (issue 2) --
 # isort: split
@@ -26,7 +26,7 @@ from falconieri_desktop.providers.ymcs import YmcsProvider
 
 # isort: split
 
-__all__ = ["PROVIDERS", "Provider", "provider_class"]
+__all__ = ["PROVIDERS", "Provider", "offline_provider", "provider_class"]
 
 PROVIDERS: dict[str, type[Provider]] = {
     # -- legacy XML-RPC (issue 2) --
@@ -52,3 +52,20 @@ def provider_class(name: str) -> type[Provider]:
         known = ", ".join(sorted(PROVIDERS))
         raise ConfigError("provider_not_supported",
                           f"There is no provider named {name!r}; known providers: {known}.") from None
+
+
+_UNOPENED_CLIENT: object | None = None
+
+
+def offline_provider(name: str, settings: ProviderSettings) -> Provider:
+    """A provider object for offline questions (capabilities for this account, URL warnings).
+
+    It holds a client that is never opened, so it cannot make a call; use it for preflight only.
+    """
+    import httpx
+
+    global _UNOPENED_CLIENT
+    if _UNOPENED_CLIENT is None:
+        _UNOPENED_CLIENT = httpx.AsyncClient()
+    assert isinstance(_UNOPENED_CLIENT, httpx.AsyncClient)
+    return provider_class(name)(settings, _UNOPENED_CLIENT)

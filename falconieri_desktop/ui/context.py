@@ -109,6 +109,20 @@ class AppContext:
     def new_batch_tag(self) -> str:
         return uuid.uuid4().hex[:8]
 
+    def apply_settings(self) -> None:
+        """Settings edited in the dialog that can apply without a restart: the MAC ranges, the
+        retry policy, and the network settings of accounts first used from now on."""
+        mac_file = self.settings.get("ui.mac_ranges_file")
+        try:
+            self.vendors = VendorTable.load(Path(mac_file) if mac_file else None)
+        except (OSError, ValueError) as exc:
+            log.warning("MAC range file %s unusable (%s); keeping the previous ranges", mac_file, exc)
+        self.engine.policy = _policy(self.settings)
+        try:
+            self.engine.network = self.settings.network()
+        except ConfigError as exc:
+            log.warning("network settings not applied: %s", exc.message)
+
     # -- shutdown --------------------------------------------------------------------------------
 
     def shutdown(self, timeout: float = 8.0) -> None:

@@ -866,6 +866,7 @@ class MainWindow(QMainWindow):
         from falconieri_desktop.ui.dialogs.accounts import AccountsDialog
 
         dialog = AccountsDialog(self.ctx, self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.reload_accounts())
         dialog.open()
 
@@ -873,10 +874,13 @@ class MainWindow(QMainWindow):
         from falconieri_desktop.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._after_settings)
         dialog.open()
 
     def _after_settings(self, _result: int = 0) -> None:
+        self.ctx.apply_settings()
+        self.device_input.vendors = self.ctx.vendors
         self._fill_templates()
         self._fill_recent_urls()
 
@@ -884,6 +888,7 @@ class MainWindow(QMainWindow):
         from falconieri_desktop.ui.dialogs.history import HistoryDialog
 
         dialog = HistoryDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_reopen.connect(self.load_batch)
         dialog.open()
 
