@@ -9,7 +9,7 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
 
 # Nothing a test does may touch the developer's real settings, accounts, journal or logs:
 # platformdirs follows these (the Secret Service daemon, if any, was started with its own).
-import tempfile  # noqa: E402
+import tempfile
 
 _SANDBOX_HOME = tempfile.mkdtemp(prefix="falconieri-tests-")
 for _name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):

@@ -36,9 +36,9 @@ __all__ = [
 ]
 
 _HEX = frozenset("0123456789ABCDEF")
-# Label/wedge prefixes: "MAC", "MAC:", "MAC=", "MAC ADDRESS:", "MAC-ADDR" ... Stripped only when
+# Label/wedge prefixes: "MAC", "MAC:", "MAC=", "MAC ADDRESS:", "MAC-ADDR", "MAC-ID:" ... Stripped only when
 # followed by something, and only at the start ("MAC" is not hex, so this is unambiguous).
-_PREFIX = re.compile(r"^\s*MAC(?:[\s_-]*ADDR(?:ESS)?)?\s*[:=#]?\s*", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*MAC(?:[\s_-]*(?:ADDR(?:ESS)?|ID))?\s*[:=#]?\s*", re.IGNORECASE)
 _CRC = re.compile(r"^[A-Z0-9]{4}$")
 # Separated forms: six pairs joined by one separator used consistently, Cisco-style triples
 # (AABB.CCDD.EEFF, AABB-CCDD-EEFF) or OUI halves (AABBCC-DDEEFF).

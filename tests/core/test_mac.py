@@ -66,6 +66,8 @@ def test_mac_formats_for_each_wire_style() -> None:
     ("7C2F80AABBCC", "a1b2", "A1B2"),
     ("7C2F80AABBCC", None, None),
     ("7C2F80AABBCC - A1B2", "A1B2", "A1B2"),
+    ("MAC-ID: 7C2F80AABBCC-A1B2", None, "A1B2"),
+    ("MAC ID 7C2F80AABBCC-a1b2", None, "A1B2"),
 ])
 def test_gigaset_mac_id_inline_or_separate(text: str, crc: str | None, expected: str | None) -> None:
     """The MAC-ID code is accepted after a dash or on its own, upper-cased."""
