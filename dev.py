@@ -4,6 +4,9 @@
     python3 dev.py sandbox   start the desktop app in sandbox mode (simulated vendor services)
     python3 dev.py test      run the whole test suite (lint, types, architecture, tests)
 
+For contributors:
+    python3 dev.py translations   merge new UI strings into resources/translations/*.ts
+
 Both create ``.venv`` next to this file on first use and install the project into it (again only
 when pyproject.toml changes). ``test`` runs pytest inside a throwaway Secret Service
 (gnome-keyring in a private D-Bus session) when one can be started, so the keyring tests talk to a
@@ -100,6 +103,12 @@ def main(argv: list[str]) -> int:
         return run_tests(rest)
     if command == "sandbox":
         return run_sandbox(rest)
+    if command == "translations":
+        ensure_venv("test")
+        code = ("from pathlib import Path; from falconieri_desktop.ui.i18n import update_catalogue, resources_dir\n"
+                "for ts in sorted((resources_dir() / 'translations').glob('*.ts')):\n"
+                "    update_catalogue(ts, no_obsolete=True); print('updated', ts)\n")
+        return subprocess.call([str(PYTHON), "-c", code], cwd=ROOT)
     print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
 

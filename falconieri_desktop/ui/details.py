@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from falconieri_desktop.core.devices import Presence, Status
 from falconieri_desktop.core.errors import FalconieriError
 from falconieri_desktop.ui.delegates import status_icon
+from falconieri_desktop.ui.i18n import error_hint, error_summary
 from falconieri_desktop.ui.models import DeviceRow, DeviceTableModel
 
 if TYPE_CHECKING:
@@ -150,6 +151,9 @@ class DetailsPane(QWidget):
                          f"</p><p>{esc(self.tr('The phone may ask for this PIN at its first boot.'))}</p>")
         if row.code or row.message:
             parts.append(f"<h3>{esc(self.tr('Result'))}</h3>")
+            summary = error_summary(row.code) if row.code else ""
+            if summary and summary != row.message:
+                parts.append(f"<p><b>{esc(summary)}</b></p>")
             if row.message:
                 parts.append(f"<p>{esc(row.message)}</p>")
             if row.code:
@@ -199,7 +203,7 @@ class DetailsPane(QWidget):
         if code in specific:
             tips.append(specific[code]())
         elif code:
-            hint = FalconieriError(code).hint
+            hint = error_hint(code)
             if hint:
                 tips.append(hint)
         if row.status in (Status.REGISTERED, Status.SKIPPED):

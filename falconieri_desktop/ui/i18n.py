@@ -98,3 +98,64 @@ def install_translators(app: QCoreApplication, language: str = "") -> str:
     if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
     return lang
+
+
+# -- the core's texts, translated at display time (catalogue entries listed in ui/strings.py) ------
+
+
+def core_text(context: str, text: str) -> str:
+    """``text`` from a core table, translated if the catalogue knows it."""
+    return QCoreApplication.translate(context, text) if text else text
+
+
+def error_summary(code: str | None, fallback: str | None = None) -> str:
+    """The translated one-line summary of an error code; in English, the specific ``fallback``.
+
+    The core's messages are English and often more specific than the summary ("a MAC has 12
+    digits, this has 10"): an English interface shows them, a translated one shows the summary
+    (and the specific message in tooltips and the details pane).
+    """
+    from falconieri_desktop.core.errors import ERROR_CODES
+
+    spec = ERROR_CODES.get(code or "")
+    if spec is None:
+        return fallback or ""
+    translated = core_text("Errors", spec.summary)
+    if translated != spec.summary or not fallback:
+        return translated
+    return fallback
+
+
+def error_hint(code: str | None) -> str:
+    from falconieri_desktop.core.errors import ERROR_CODES
+
+    spec = ERROR_CODES.get(code or "")
+    return core_text("Errors", spec.hint) if spec else ""
+
+
+def lupdate_path() -> Path | None:
+    import PySide6
+
+    base = Path(PySide6.__file__).parent
+    for name in ("lupdate", "lupdate.exe", "Qt/libexec/lupdate"):
+        candidate = base / name
+        if candidate.exists():
+            return candidate
+    found = shutil.which("pyside6-lupdate") or shutil.which("lupdate")
+    return Path(found) if found else None
+
+
+def ui_sources() -> list[Path]:
+    """Every Python file of the UI (where ``tr`` strings live)."""
+    return sorted(Path(__file__).resolve().parent.rglob("*.py"))
+
+
+def update_catalogue(ts_file: Path, *, no_obsolete: bool = False) -> None:
+    """Merge the UI's current strings into ``ts_file`` (new ones arrive as unfinished)."""
+    tool = lupdate_path()
+    if tool is None:
+        raise FileNotFoundError("lupdate (from PySide6) was not found")
+    command = [str(tool), "-silent", "-locations", "relative", *(str(p) for p in ui_sources()), "-ts", str(ts_file)]
+    if no_obsolete:
+        command.insert(2, "-no-obsolete")
+    subprocess.run(command, check=True, capture_output=True)

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from falconieri_desktop.core.devices import Presence, Status
 from falconieri_desktop.core.errors import InputError
 from falconieri_desktop.core.mac import Mac, VendorGuess, normalize_crc
+from falconieri_desktop.ui.i18n import error_hint, error_summary
 
 if TYPE_CHECKING:  # the engine (httpx, asyncio) is not needed to paint the window
     from falconieri_desktop.core.engine import RowChanged
@@ -273,7 +274,7 @@ class DeviceTableModel(QAbstractTableModel):
         if column == Column.SERIAL:
             return row.serial or ""
         if column == Column.RESULT:
-            return row.message or ""
+            return error_summary(row.code, row.message) if row.code else (row.message or "")
         if column == Column.ATTEMPTS:
             return str(row.attempts) if row.attempts else ""
         if column == Column.PIN:
@@ -297,7 +298,7 @@ class DeviceTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: DeviceRow, column: Column) -> str | None:
         if column in (Column.STATUS, Column.RESULT) and (row.message or row.hint):
-            parts = [p for p in (row.message, row.hint) if p]
+            parts = [p for p in (row.message, error_hint(row.code) or row.hint) if p]
             if row.code:
                 parts.insert(0, f"[{row.code}]")
             return "\n".join(parts)
