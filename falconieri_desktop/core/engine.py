@@ -703,9 +703,11 @@ class BatchEngine:
                error: FalconieriError | None = None, code: str | None = None, message: str | None = None,
                next_attempt_in: float | None = None) -> RowChanged:
         job = row.job
-        fields: dict[str, Any] = {"url": job.url.text if job.url else None}
+        # A check reports only what the vendor said: never echo the job's URL as if it were read back.
+        sent = job.url.text if job.url and job.operation is not Operation.CHECK else None
+        fields: dict[str, Any] = {"url": sent}
         if outcome is not None:
-            fields.update(url=outcome.url if outcome.url is not None else fields["url"], presence=outcome.presence,
+            fields.update(url=outcome.url if outcome.url is not None else sent, presence=outcome.presence,
                           owner=outcome.owner, pin=outcome.pin, verified=outcome.verified,
                           warnings=outcome.warnings, vendor_reply=outcome.vendor_reply)
         if error is not None:

@@ -215,7 +215,7 @@ def _prepare_one(item: PlanInput, chooser: ProviderChooser, default_url: str | N
 
 def check_jobs(rows: Sequence[PlanRow]) -> tuple[Job, ...]:
     """Check jobs for the prepared rows that can be checked (run them with ``journal=False``)."""
-    return tuple(Job(r.row, r.device, Operation.CHECK, r.resolved, r.url)
+    return tuple(Job(r.row, r.device, Operation.CHECK, r.resolved)
                  for r in rows if r.klass is PlanClass.PENDING and r.device and r.resolved)
 
 

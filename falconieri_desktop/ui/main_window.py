@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -549,9 +557,11 @@ class MainWindow(QMainWindow):
         self.add_entries(result, source)
 
     def paste(self) -> None:
-        """Ctrl+V: MACs, MAC-IDs or whole spreadsheet rows, one per line."""
+        """Ctrl+V: MACs, MAC-IDs or whole spreadsheet rows, one per line; an image goes to the scan panel."""
         from falconieri_desktop.core.intake import parse_paste
 
+        if self._paste_image():
+            return
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self.statusBar().showMessage(self.tr("The clipboard holds no text."), 5000)
@@ -573,6 +583,33 @@ class MainWindow(QMainWindow):
             summary += " " + self.tr("{count} lines not understood: {first}").format(count=len(problems),
                                                                                       first=problems[0])
         self.statusBar().showMessage(summary, 12000)
+
+    # -- issue 8: images pasted or dropped are read like photos of labels by the scan panel --
+
+    def _paste_image(self) -> bool:
+        """Image files copied in a file manager, or an image without text: read them in the scan panel.
+
+        Text wins over an image (a spreadsheet copies its cells as both)."""
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
+        if mime is None:
+            return False
+        images = [u.toLocalFile() for u in mime.urls()
+                  if u.isLocalFile() and Path(u.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES]
+        if images:
+            self.open_photos(images)
+            return True
+        if mime.hasImage() and not mime.text().strip():
+            self._scan_image(clipboard.image())
+            return True
+        return False
+
+    def _scan_image(self, image: QImage) -> None:
+        self.open_scanner()
+        if self._scan_panel is not None:
+            self._scan_panel.scan_image(image)
+
+    # -- end of issue 8 --
 
     def select_row(self, row_id: int) -> None:
         pos = self.model.position(row_id)
@@ -831,12 +868,20 @@ class MainWindow(QMainWindow):
             if not path:
                 return
         dialog = ImportDialog(self.ctx, self.bridge, Path(path), default_url=self.url_input.currentText().strip(),
-                              default_account=self.selected_account(), parent=self)
+                              default_account=self.selected_account(), parent=self,
+                              id_factory=self.model.new_row_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_accepted.connect(self._on_import_accepted)
         dialog.open()
 
     def _on_import_accepted(self, rows: list[DeviceRow], source_name: str, source_sha256: str,
                             start: bool) -> None:
+        present = {row.mac for row in self.model.rows()}
+        duplicates = [row for row in rows if row.mac in present]
+        rows = [row for row in rows if row.mac not in present]
+        if duplicates:
+            self.statusBar().showMessage(self.tr("{count} devices were already in the list and were not added again."
+                                                 ).format(count=len(duplicates)), 8000)
         self.model.add_rows(rows)
         self.statusBar().showMessage(self.tr("Imported {count} devices from {name}.").format(
             count=len(rows), name=source_name), 8000)
@@ -963,7 +1008,9 @@ class MainWindow(QMainWindow):
             self.open_import(str(sheets[0]))
         if images:
             self.open_photos(images)
-        if not paths and mime.hasText():
+        if not paths and mime.hasImage() and isinstance(mime.imageData(), QImage):  # issue 8: image data
+            self._scan_image(mime.imageData())
+        elif not paths and mime.hasText():
             from falconieri_desktop.core.intake import parse_paste
 
             for _, result in parse_paste(mime.text(), vendors=self.ctx.vendors):

@@ -302,10 +302,10 @@ class RunController(QObject):
     # -- events ------------------------------------------------------------------------------------
 
     def _on_rows_changed(self, batch_id: str, changes: list[RowChanged]) -> None:
-        self.model.apply_changes(changes)
         run = self._runs.get(batch_id)
         if run is None:
-            return
+            return  # another batch (an import preview's checks): its row ids are not table rows
+        self.model.apply_changes(changes)
         for change in changes:
             run.set(change.row_id, change.status)
         if run is self.current and not self._progress_timer.isActive():
