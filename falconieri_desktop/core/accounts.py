@@ -496,7 +496,8 @@ class AccountStore:
         options = {spec.key: account.options.get(spec.key, spec.default) for spec in info.options}
         return ProviderSettings(provider=account.provider, endpoint=account.endpoint or info.default_endpoint,
                                 user=account.user, secret=self.secret(account), options=options,
-                                account_id=account.id, source=f"account {account.name!r}")
+                                account_id=account.id, source=f"account {account.name!r}",
+                                concurrency=account.concurrency)
 
     def settings_for(self, provider: str, account: str | None) -> ProviderSettings | None:
         """``core.config.AccountSource``: the named account (which must be of ``provider``), or the

@@ -203,7 +203,8 @@ def resolve(provider: str, config: CallConfig) -> Resolved:
     account_id = account_settings.account_id if (account_settings and credential_source ==
                                                  (account_settings.source or "account")) else None
     settings = ProviderSettings(provider=provider, endpoint=str(endpoint), user=user, secret=secret,
-                                options=options, account_id=account_id, source=credential_source)
+                                options=options, account_id=account_id, source=credential_source,
+                                concurrency=account_settings.concurrency if account_id and account_settings else None)
     return Resolved(provider, settings, provider)
 
 

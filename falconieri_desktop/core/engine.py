@@ -482,7 +482,7 @@ class BatchEngine:
             return account
         cls = self._provider_classes[resolved.implementation]
         caps = cls.info.capabilities
-        account_limit = resolved.settings.option("concurrency")
+        account_limit = resolved.settings.concurrency
         size = int(concurrency or account_limit or caps.default_concurrency)
         size = max(1, min(size, self.global_cap))
         client = self._client_factory(resolved, size)

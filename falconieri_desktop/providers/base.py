@@ -117,6 +117,7 @@ class ProviderSettings:
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     account_id: str | None = None
     source: str = ""  # "environment", "config file conf.json", "account 'Acme Snom'", "sandbox"
+    concurrency: int | None = None  # the account's own limit of parallel requests, if it has one
 
     def __post_init__(self) -> None:
         if not isinstance(self.options, MappingProxyType):

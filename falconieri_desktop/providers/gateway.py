@@ -126,8 +126,7 @@ class GatewayProvider(Provider):
         body: dict[str, Any] = {"url": url.text}
         if device.serial:
             body["serial"] = device.serial
-        params = {"crc": device.crc} if device.crc else None
-        reply = await self._call("PUT", self._device_url(device), body=body, params=params)
+        reply = await self._call("PUT", self._device_url(device), body=body, params=_crc(device))
         if not 200 <= reply.status < 300:  # falconieri answers 200; accept any success of a newer gateway
             raise self._error(reply, "register")
         data = _json(reply)
@@ -136,7 +135,7 @@ class GatewayProvider(Provider):
                              details={"via": "gateway", "target": self.target})
 
     async def _check(self, device: DeviceId) -> Outcome:
-        reply = await self._call("GET", self._device_url(device))
+        reply = await self._call("GET", self._device_url(device), params=_crc(device))
         data = _json(reply)
         if reply.status == 200 and isinstance(data, dict):
             presence = data.get("presence")
@@ -157,7 +156,7 @@ class GatewayProvider(Provider):
         raise self._error(reply, "check")
 
     async def _deregister(self, device: DeviceId) -> Outcome:
-        reply = await self._call("DELETE", self._device_url(device))
+        reply = await self._call("DELETE", self._device_url(device), params=_crc(device))
         if reply.status in (200, 204):
             return self._outcome(Operation.DEREGISTER, device, details={"via": "gateway", "target": self.target})
         raise self._error(reply, "deregister")
@@ -229,3 +228,7 @@ class GatewayProvider(Provider):
             return exc
         raise AssertionError("raise_for_status(ok=()) always raises")  # pragma: no cover
 
+
+def _crc(device: DeviceId) -> dict[str, str] | None:
+    """Gigaset's MAC-ID code travels as ``?crc=`` on every operation, as falconieri defines it."""
+    return {"crc": device.crc} if device.crc else None

@@ -231,3 +231,15 @@ def test_unknown_account_implementation_fails_rows_not_engine(engine: BatchEngin
     finals = final_rows(collect(engine, "b15"))
     assert finals[0].status is Status.FAILED and finals[1].status is Status.FAILED
     assert finals[10].status is Status.REGISTERED and finals[11].status is Status.REGISTERED
+
+
+def test_an_accounts_own_limit_caps_its_concurrency(engine: BatchEngine) -> None:
+    """A stored account's concurrency (ProviderSettings.concurrency) wins over the provider default."""
+    from dataclasses import replace
+
+    FakeProvider.reset(delay=0.03)
+    limited = settings(user="limited")
+    limited = replace(limited, settings=replace(limited.settings, concurrency=2))
+    engine.submit(BatchSpec("b16", jobs(12, limited)))
+    collect(engine, "b16")
+    assert FakeProvider.max_active == 2
