@@ -25,6 +25,7 @@ slower; serial misreads happen, so live reads are confirmed across frames (``Rea
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import math
@@ -353,6 +354,14 @@ class ZxingDecoder:
                                   _zxing_quad(barcode.position), valid))
         return symbols
 
+
+
+def _release_zxing_formats() -> None:
+    # nanobind reports objects still alive when its module is torn down as "leaked"; drop ours first.
+    ZxingDecoder._FORMATS = None  # type: ignore[assignment]
+
+
+atexit.register(_release_zxing_formats)
 
 class ZbarDecoder:
     """pyzbar (libzbar), the optional backend (extra ``zbar``): no Data Matrix, one pass."""
