@@ -22,6 +22,11 @@ __all__ = ["Entry", "EntryResult", "parse_entry", "parse_paste"]
 _URL = re.compile(r"^(?:https?|ftp|tftp)://\S+$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Za-z0-9]{4}$")
 _TOKENS = re.compile(r"[\s,;]+")
+# What wedge scanners may add around the data: an AIM symbology identifier ("]E0" EAN/UPC, "]C0"
+# Code 128, "]Q1" QR, "]d2" Data Matrix) and control characters (STX/ETX framing, GS separators).
+_AIM = re.compile(r"^\](?P<kind>[A-Za-z])[0-9A-Za-z]")
+_AIM_SYMBOLOGIES = {"E": Symbology.EAN13, "C": Symbology.CODE128, "Q": Symbology.QR, "d": Symbology.DATA_MATRIX}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +55,29 @@ class EntryResult:
         return bool(self.entries)
 
 
-def _reads(cell: str, vendors: VendorTable) -> list[LabelRead]:
-    reads = list(classify(cell, Symbology.CODE128, vendors=vendors))
-    if any(r.mac is not None for r in reads) or not _TOKENS.search(cell.strip()):
+def _reads(cell: str, vendors: VendorTable, symbology: Symbology = Symbology.CODE128) -> list[LabelRead]:
+    reads = list(classify(cell, symbology, vendors=vendors))
+    if any(r.mac is not None for r in reads) or not _TOKENS.search(cell.strip()) or symbology.is_product_code:
         return reads
     # "000413AABBCC 8015C3D40100001": a MAC and its serial typed on one line.
     tokens = [t for t in _TOKENS.split(cell.strip()) if t]
-    token_reads = [r for t in tokens for r in classify(t, Symbology.CODE128, vendors=vendors)]
+    token_reads = [r for t in tokens for r in classify(t, symbology, vendors=vendors)]
     return token_reads if any(r.mac is not None for r in token_reads) else reads
+
+
+def _unwrap(text: str) -> tuple[str, Symbology]:
+    """The data a wedge scanner typed, without framing characters or an AIM identifier, and its symbology."""
+    line = _CONTROL.sub(" ", text or "").strip()
+    aim = _AIM.match(line)
+    if aim is None:
+        return line, Symbology.CODE128
+    return line[3:].strip(), _AIM_SYMBOLOGIES.get(aim.group("kind"), Symbology.OTHER)
 
 
 def parse_entry(text: str, *, vendors: VendorTable | None = None) -> EntryResult:
     """Devices in one typed, scanned or pasted line."""
     table = vendors or builtin_vendor_table()
-    line = (text or "").strip()
+    line, symbology = _unwrap(text)
     if not line:
         return EntryResult(error=InputError("missing_mac_address"))
     cells = [c.strip() for c in line.split("\t")] if "\t" in line else [line]
@@ -76,18 +90,23 @@ def parse_entry(text: str, *, vendors: VendorTable | None = None) -> EntryResult
         if _URL.match(cell):
             urls.append(cell)
             continue
-        cell_reads = _reads(cell, table)
+        cell_reads = _reads(cell, table, symbology)
         reads.extend(cell_reads)
-        if all(r.kind is ReadKind.UNKNOWN for r in cell_reads):
-            codes.extend(t for t in _TOKENS.split(cell) if _CODE.match(t))
+        for read in cell_reads:  # a whole cell, or one token of "7C2F80AABBCC A1B2"
+            if read.kind is ReadKind.UNKNOWN:
+                codes.extend(t for t in _TOKENS.split(read.text) if _CODE.match(t))
     candidates = group_reads(reads, vendors=table)
     ignored = tuple(dict.fromkeys(
         ("Product barcode (EAN/UPC) ignored: scan the barcode of the MAC address."
          if r.kind is ReadKind.PRODUCT_CODE else r.note) for r in reads if r.ignored and
         (r.kind is ReadKind.PRODUCT_CODE)))
     if not candidates:
-        if ignored:
-            return EntryResult(ignored=ignored)
+        # A scanner aimed at the serial's barcode instead of the MAC's: as ordinary as the EAN.
+        serials = tuple(dict.fromkeys(
+            f"Serial number {r.serial} ignored: scan the barcode of the MAC address."
+            for r in reads if r.kind is ReadKind.SERIAL and r.serial_labelled and r.serial))
+        if ignored or serials:
+            return EntryResult(ignored=(*ignored, *serials))
         try:
             parse_mac(line)  # the MAC parser says precisely what is wrong with it
         except InputError as exc:

@@ -19,6 +19,11 @@ __all__ = ["DeviceInput"]
 
 # A wedge scanner types a whole code in a few milliseconds per key; people need >60 ms per key.
 _WEDGE_KEY_INTERVAL = 0.035
+# Nor does a scanner pause mid-code: a pause this long starts a new burst (what came before it,
+# typed or an earlier scan left selected after an error, does not count), and Enter must follow
+# the last key within it.
+_WEDGE_PAUSE = 0.25
+_WEDGE_MIN_KEYS = 8
 
 
 class _Line(QLineEdit):
@@ -33,13 +38,22 @@ class _Line(QLineEdit):
             if not self.text():
                 self.key_times.clear()
             self.key_times.append(time.monotonic())
+            del self.key_times[:-64]
         super().keyPressEvent(event)
 
-    def burst(self) -> bool:
+    def burst(self, now: float | None = None) -> bool:
+        """Whether the line ended with a scanner burst: >= 8 keys at a scanner's pace, no pause, Enter at once."""
         times = self.key_times
-        if len(times) < 8:
+        moment = time.monotonic() if now is None else now
+        if len(times) < _WEDGE_MIN_KEYS or moment - times[-1] > _WEDGE_PAUSE:
             return False
-        gaps = [b - a for a, b in itertools.pairwise(times)]
+        start = len(times) - 1
+        while start > 0 and times[start] - times[start - 1] <= _WEDGE_PAUSE:
+            start -= 1
+        run = times[start:]
+        if len(run) < _WEDGE_MIN_KEYS:
+            return False
+        gaps = [b - a for a, b in itertools.pairwise(run)]
         return sum(gaps) / len(gaps) < _WEDGE_KEY_INTERVAL
 
 
@@ -92,7 +106,7 @@ class DeviceInput(QWidget):
             provider = f" → {entry.vendor.provider}" if entry.vendor and entry.vendor.provider else ""
             text = f"{entry.mac} · {vendor}{provider}"
             if entry.crc:
-                text += f" · {self.tr('code')} {entry.crc}"
+                text += " · " + self.tr("code") + f" {entry.crc}"
             if entry.serial:
                 text += f" · SN {entry.serial}"
             if entry.needs_crc:
@@ -113,6 +127,7 @@ class DeviceInput(QWidget):
         from falconieri_desktop.core.intake import parse_entry
 
         source = "scanned" if self.line.burst() else "typed"
+        self.line.key_times.clear()
         result = parse_entry(text, vendors=self.vendors)
         if result.entries:
             self.sig_entered.emit(result, source)

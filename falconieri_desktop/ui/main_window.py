@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QFontMetrics,
     QGuiApplication,
     QImage,
     QKeySequence,
@@ -55,6 +56,7 @@ from falconieri_desktop.ui.details import DetailsPane
 from falconieri_desktop.ui.device_input import DeviceInput
 from falconieri_desktop.ui.dialogs.error_dialog import show_error
 from falconieri_desktop.ui.editors import ChoiceDelegate
+from falconieri_desktop.ui.i18n import core_text, error_summary
 from falconieri_desktop.ui.models import (
     ACTIVE_STATUSES,
     FAILED_STATUSES,
@@ -279,8 +281,12 @@ class MainWindow(QMainWindow):
         widths = {Column.STATUS: 112, Column.MAC: 136, Column.VENDOR: 170, Column.ACCOUNT: 150, Column.URL: 190,
                   Column.RESULT: 260, Column.CRC: 56, Column.SERIAL: 110, Column.ATTEMPTS: 44, Column.PIN: 64,
                   Column.UPDATED: 70}
+        title_font = header.font()
+        title_font.setBold(True)  # some styles draw header titles bold
+        metrics = QFontMetrics(title_font)  # translated titles may need more room than the English ones
         for column, width in widths.items():
-            self.table.setColumnWidth(int(column), width)
+            title = str(self.model.headerData(int(column), Qt.Orientation.Horizontal) or "")
+            self.table.setColumnWidth(int(column), max(width, metrics.horizontalAdvance(title) + 16))
         self.table.setItemDelegateForColumn(int(Column.STATUS), StatusDelegate(self.table))
         self.account_delegate = ChoiceDelegate(self._account_choices, self.table)
         self.provider_delegate = ChoiceDelegate(self._provider_choices, self.table)
@@ -448,13 +454,13 @@ class MainWindow(QMainWindow):
         combo.addItem(self.tr("Automatic — vendor from the MAC, default account"), None)
         accounts = self.ctx.account_list()
         self.model.account_names = {a.id: a.name for a in accounts}
-        self.model.provider_labels = {name: cls.info.label for name, cls in PROVIDERS.items()}
+        self.model.provider_labels = {name: core_text("Providers", cls.info.label) for name, cls in PROVIDERS.items()}
         provider = None
         for account in accounts:
             if account.provider != provider:
                 provider = account.provider
                 combo.insertSeparator(combo.count())
-                label = PROVIDERS[provider].info.label if provider in PROVIDERS else provider
+                label = core_text("Providers", PROVIDERS[provider].info.label) if provider in PROVIDERS else provider
                 combo.addItem(label, "__header__")
                 item = combo.model().item(combo.count() - 1)  # type: ignore[attr-defined]
                 item.setEnabled(False)
@@ -502,7 +508,7 @@ class MainWindow(QMainWindow):
         builtin = {"snom": EXAMPLE_URL + "{mac}.xml", "yealink": EXAMPLE_URL + "$MAC.cfg",
                    "fanvil": EXAMPLE_URL + "$mac.cfg", "gigaset": EXAMPLE_URL + "%MACD.xml"}
         for provider, template in {**builtin, **templates}.items():
-            label = PROVIDERS[provider].info.label if provider in PROVIDERS else provider
+            label = core_text("Providers", PROVIDERS[provider].info.label) if provider in PROVIDERS else provider
             action = self.templates_menu.addAction(f"{label}: {template}")
             action.triggered.connect(lambda _=False, t=template: self.url_input.setEditText(t))
 
@@ -515,7 +521,7 @@ class MainWindow(QMainWindow):
             try:
                 parse_provisioning_url(text)
             except FalconieriError as exc:
-                message = exc.message
+                message = error_summary(exc.code, exc.message)
         self.url_feedback.setText(message)
         self.model.refresh_all()
 
@@ -531,6 +537,7 @@ class MainWindow(QMainWindow):
                     existing.crc = entry.crc
                 if entry.serial and not existing.serial:
                     existing.serial = entry.serial
+                self.model.refresh_row(existing.row_id)
                 self.select_row(existing.row_id)
                 self.statusBar().showMessage(self.tr("{mac} is already in the list.").format(mac=entry.mac), 5000)
                 continue
@@ -549,9 +556,12 @@ class MainWindow(QMainWindow):
         """Add (mac, crc, serial) tuples (scanner, import)."""
         from falconieri_desktop.core.intake import Entry, EntryResult
 
-        entries = tuple(Entry(mac, crc, serial, vendor=self.ctx.vendors.guess(mac),
-                              needs_crc=False) for mac, crc, serial in devices)
-        return self.add_entries(EntryResult(entries), source)
+        entries = []
+        for mac, crc, serial in devices:
+            guess = self.ctx.vendors.guess(mac)
+            needs_crc = crc is None and guess is not None and guess.vendor == "gigaset"
+            entries.append(Entry(mac, crc, serial, vendor=guess, needs_crc=needs_crc))
+        return self.add_entries(EntryResult(tuple(entries)), source)
 
     def _on_entered(self, result: EntryResult, source: str) -> None:
         self.add_entries(result, source)
@@ -851,7 +861,7 @@ class MainWindow(QMainWindow):
         for name in (*preferred, *(n for n in PROVIDERS if n not in preferred)):
             if name == "gateway":
                 continue
-            choices.append((PROVIDERS[name].info.label, name))
+            choices.append((core_text("Providers", PROVIDERS[name].info.label), name))
         return choices
 
     # -- dialogs and panels ------------------------------------------------------------------------------

@@ -429,6 +429,12 @@ class DeviceTableModel(QAbstractTableModel):
             prev = pos
         self.dataChanged.emit(self.index(start, 0), self.index(prev, last_column))
 
+    def refresh_row(self, row_id: int) -> None:
+        """A row's fields were changed in place (a scan completed its code or serial)."""
+        pos = self._pos.get(row_id)
+        if pos is not None:
+            self.dataChanged.emit(self.index(pos, 0), self.index(pos, len(Column) - 1))
+
     def refresh_all(self) -> None:
         """Names or defaults shown in every row changed (account renamed, URL edited)."""
         if self._rows:
