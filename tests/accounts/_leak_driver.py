@@ -21,33 +21,15 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import keyring.errors
-from keyring.compat import properties
 
-
-class _ProcessKeyring(keyring.backend.KeyringBackend):
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("installed explicitly")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("no such password")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: make `tests` importable
+from tests.keyrings import MemoryKeyring
 
 
 def main() -> int:
     plan = json.loads(Path(sys.argv[1]).read_text())
     if not os.environ.get("FALCONIERI_SECRET_SERVICE"):
-        keyring.set_keyring(_ProcessKeyring())
+        keyring.set_keyring(MemoryKeyring())
     from falconieri_desktop.cli import main as falconieri
 
     codes = []

@@ -24,53 +24,21 @@ import keyring
 import keyring.backend
 import pytest
 from keyring.backends import fail
-from keyring.compat import properties
 
 from falconieri_desktop.core.accounts import AccountStore, KeyringCredentialStore
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring backend in a dict. Never auto-selected: its priority refuses detection."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test backend: only installed explicitly with keyring.set_keyring")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError("no such password")
-        del self.entries[(service, username)]
-
-
-def _swap_keyring(backend: keyring.backend.KeyringBackend) -> Iterator[keyring.backend.KeyringBackend]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+from tests.keyrings import MemoryKeyring, installed
 
 
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """An empty in-memory keyring as the process-wide backend, for this test only."""
-    yield from _swap_keyring(MemoryKeyring())  # type: ignore[misc]
+    yield from installed(MemoryKeyring())  # type: ignore[misc]
 
 
 @pytest.fixture
 def fail_keyring() -> Iterator[keyring.backend.KeyringBackend]:
     """keyring's ``fail`` backend: every operation raises NoKeyringError."""
-    yield from _swap_keyring(fail.Keyring())
+    yield from installed(fail.Keyring())
 
 
 def _require_secret_service() -> None:
@@ -99,7 +67,7 @@ def secret_service() -> Iterator[keyring.backend.KeyringBackend]:
         SecretService.Keyring.priority  # noqa: B018 - raises when the daemon is unreachable
     except RuntimeError as exc:
         pytest.fail(f"FALCONIERI_SECRET_SERVICE is set but the Secret Service is not usable: {exc}")
-    yield from _swap_keyring(SecretService.Keyring())
+    yield from installed(SecretService.Keyring())
 
 
 @pytest.fixture

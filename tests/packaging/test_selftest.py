@@ -16,52 +16,22 @@ import keyring
 import keyring.backend
 import pytest
 from keyring.backends import fail
-from keyring.compat import properties
 from PySide6.QtWidgets import QApplication
 
 from falconieri_desktop.ui.selftest import CHECKS, CheckFailed, run_checks, run_self_test
+from tests.keyrings import MemoryKeyring, installed
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class DictKeyring(keyring.backend.KeyringBackend):
-    """A real (non-fail, non-null, not keyrings.alt) backend kept in a dict; never auto-selected."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test backend: only installed explicitly")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username))
-
-
-def _use(backend: keyring.backend.KeyringBackend) -> Iterator[keyring.backend.KeyringBackend]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
 @pytest.fixture
 def real_keyring() -> Iterator[keyring.backend.KeyringBackend]:
-    yield from _use(DictKeyring())
+    yield from installed(MemoryKeyring())
 
 
 @pytest.fixture
 def no_keyring() -> Iterator[keyring.backend.KeyringBackend]:
-    yield from _use(fail.Keyring())
+    yield from installed(fail.Keyring())
 
 
 def test_every_check_passes_from_source(qapp: QApplication, real_keyring: keyring.backend.KeyringBackend) -> None:
