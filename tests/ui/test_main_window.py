@@ -160,3 +160,28 @@ def test_model_passes_qtmodeltester(qtmodeltester, window: MainWindow) -> None:
     window.paste()
     qtmodeltester.check(window.model)
     qtmodeltester.check(window.proxy)
+
+
+def test_closing_mid_batch_cancels_cleanly_and_leaves_it_resumable(qtbot, ctx) -> None:
+    """Closing the window during a run cancels it within seconds; the journal keeps it resumable."""
+    import time
+
+    from falconieri_desktop.core.journal import RESUMABLE_STATUSES
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    ctx.sandbox.set_faults(latency=0.4)
+    window.url_input.setEditText(URL)
+    QGuiApplication.clipboard().setText("\n".join(f"00:04:13:40:00:{i:02X}" for i in range(30)))
+    window.paste()
+    window.start()
+    qtbot.waitUntil(lambda: any(r.status is Status.RUNNING for r in window.model.rows()), timeout=5000)
+    batch_id = int(window.runner.current.batch_id)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 8
+    records = ctx.journal.devices(batch_id)
+    assert {r.status for r in records} <= {Status.REGISTERED, Status.CANCELLED}
+    assert sum(1 for r in records if r.status in RESUMABLE_STATUSES) > 0
+    assert ctx.journal.batch(batch_id).state.value == "cancelled"
