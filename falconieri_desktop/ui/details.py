@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from falconieri_desktop.core.devices import Presence, Status
-from falconieri_desktop.core.errors import FalconieriError
+from falconieri_desktop.core.devices import Operation, Presence, Status
+from falconieri_desktop.core.errors import ERROR_CODES, FalconieriError
 from falconieri_desktop.ui.delegates import status_icon
 from falconieri_desktop.ui.i18n import error_hint, error_summary
 from falconieri_desktop.ui.models import DeviceRow, DeviceTableModel
@@ -146,27 +146,37 @@ class DetailsPane(QWidget):
             item(self.tr("Owner"), row.owner)
         parts.append("</table>")
 
+        # Headings outside the f-strings: lupdate does not read tr() calls inside them.
         if row.pin:
-            parts.append(f"<h3>{esc(self.tr('Device PIN'))}</h3><p style='font-size:large'><b>{esc(row.pin)}</b>"
-                         f"</p><p>{esc(self.tr('The phone may ask for this PIN at its first boot.'))}</p>")
+            heading, note = self.tr("Device PIN"), self.tr("The phone may ask for this PIN at its first boot.")
+            parts.append(f"<h3>{esc(heading)}</h3><p style='font-size:large'><b>{esc(row.pin)}</b>"
+                         f"</p><p>{esc(note)}</p>")
         if row.code or row.message:
-            parts.append(f"<h3>{esc(self.tr('Result'))}</h3>")
+            heading = self.tr("Result")
+            parts.append(f"<h3>{esc(heading)}</h3>")
             summary = error_summary(row.code) if row.code else ""
-            if summary and summary != row.message:
+            shown = bool(summary and summary != row.message)
+            if shown:
                 parts.append(f"<p><b>{esc(summary)}</b></p>")
-            if row.message:
+            # A message that only repeats the code's English summary adds nothing under its translation.
+            spec = ERROR_CODES.get(row.code or "")
+            if row.message and not (shown and spec is not None and row.message == spec.summary):
                 parts.append(f"<p>{esc(row.message)}</p>")
             if row.code:
-                parts.append(f"<p><small>{esc(self.tr('Error code'))}: <code>{esc(row.code)}</code></small></p>")
+                label = self.tr("Error code")
+                parts.append(f"<p><small>{esc(label)}: <code>{esc(row.code)}</code></small></p>")
         if row.vendor_reply:
-            parts.append(f"<h3>{esc(self.tr('The vendor replied'))}</h3><pre>{esc(row.vendor_reply)}</pre>")
+            heading = self.tr("The vendor replied")
+            parts.append(f"<h3>{esc(heading)}</h3><pre>{esc(row.vendor_reply)}</pre>")
         advice = self._advice(row)
         if advice:
-            parts.append(f"<h3>{esc(self.tr('What to do'))}</h3><ul>")
+            heading = self.tr("What to do")
+            parts.append(f"<h3>{esc(heading)}</h3><ul>")
             parts.extend(f"<li>{esc(text)}</li>" for text in advice)
             parts.append("</ul>")
         if row.warnings:
-            parts.append(f"<h3>{esc(self.tr('Warnings'))}</h3><ul>")
+            heading = self.tr("Warnings")
+            parts.append(f"<h3>{esc(heading)}</h3><ul>")
             parts.extend(f"<li>{esc(text)}</li>" for text in row.warnings)
             parts.append("</ul>")
         parts.append(self._timeline(row))
@@ -225,12 +235,18 @@ class DetailsPane(QWidget):
         if not entries:
             return ""
         esc = html.escape
-        lines = [f"<h3>{esc(self.tr('History'))}</h3><table cellspacing='2'>"]
+        heading = self.tr("History")
+        operations = {Operation.REGISTER: self.tr("register"), Operation.DEREGISTER: self.tr("deregister"),
+                      Operation.CHECK: self.tr("check")}
+        outcomes = {status.value: label.lower() for status, label in self.model.status_labels.items()}
+        outcomes["error"] = self.tr("error")
+        lines = [f"<h3>{esc(heading)}</h3><table cellspacing='2'>"]
         for entry in entries:
             when = entry.time[:19].replace("T", " ")
-            outcome = entry.outcome + (f" ({entry.code})" if entry.code else "")
+            outcome = outcomes.get(entry.outcome, entry.outcome) + (f" ({entry.code})" if entry.code else "")
             duration = f"{entry.duration_ms} ms" if entry.duration_ms is not None else ""
-            lines.append(f"<tr><td><small>{esc(when)}</small></td><td>{esc(entry.operation.value)}</td>"
+            operation = operations.get(entry.operation, entry.operation.value)
+            lines.append(f"<tr><td><small>{esc(when)}</small></td><td>{esc(operation)}</td>"
                          f"<td>{esc(entry.provider)}</td><td>{esc(outcome)}</td><td><small>{esc(duration)}"
                          "</small></td></tr>")
         lines.append("</table>")

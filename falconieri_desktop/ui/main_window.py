@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         self.act_remove = self._action(self.tr("&Remove"), self.remove_selected, QKeySequence.StandardKey.Delete)
         self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.act_remove)
-        self.act_clear_done = self._action(self.tr("Remove &finished rows"), self.remove_finished)
+        self.act_clear_done = self._action(self.tr("Remove fi&nished rows"), self.remove_finished)
         self.act_find = self._action(self.tr("&Find"), self.search_input.setFocus, QKeySequence.StandardKey.Find)
         self.act_focus_input = self._action(self.tr("Add &device"), self.device_input.line.setFocus, "Ctrl+L")
         for act in (self.act_paste, self.act_copy, self.act_remove, self.act_clear_done, self.act_find,
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         self.act_pause = self._action(self.tr("&Pause / resume"), self.toggle_pause, "Ctrl+P")
         self.act_cancel = self._action(self.tr("&Cancel"), self.cancel, "Ctrl+.")
         self.act_retry = self._action(self.tr("&Retry failed"), self.retry_failed, "Ctrl+R")
-        self.act_retry_sel = self._action(self.tr("Retry &selected"), self.retry_selected)
+        self.act_retry_sel = self._action(self.tr("Retry se&lected"), self.retry_selected)
         self.act_check = self._action(self.tr("C&heck selected (read back)"), self.check_selected)
         self.act_dereg = self._action(self.tr("&Deregister selected…"), self.deregister_selected)
         for act in (self.act_start, self.act_pause, self.act_cancel, self.act_retry, self.act_retry_sel,

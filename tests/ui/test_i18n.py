@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -71,8 +71,13 @@ def italian(qapp) -> Iterator[None]:
     qm = compile_catalogue(IT_TS, resources_dir().parent / "build" / "translations-test")
     assert translator.load(str(qm))
     qapp.installTranslator(translator)
+    # Qt's own texts (standard buttons: Cancel, Close, Save...), as install_translators loads them.
+    qt = QTranslator()
+    assert qt.load(QLocale("it"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    qapp.installTranslator(qt)
     QLocale.setDefault(QLocale("it"))
     yield
+    qapp.removeTranslator(qt)
     qapp.removeTranslator(translator)
     QLocale.setDefault(QLocale("en"))
 
@@ -142,4 +147,49 @@ def test_italian_dialogs_show_no_english(italian, ctx, qtbot) -> None:
         texts += list(_texts(dialog))
         dialog.close()
     assert _english_only(iter(texts)) == []
+    window.close()
+
+
+def _headers(model: QAbstractItemModel) -> list[str]:
+    return [str(model.headerData(i, Qt.Orientation.Horizontal) or "") for i in range(model.columnCount())]
+
+
+def test_italian_import_dialog_and_scan_panel_show_no_english(italian, ctx, qtbot, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import preview (mapping, plan, counts, buttons) and the scan panel are all in Italian."""
+    from falconieri_desktop.sandbox.demo import DEMO_DEVICES
+    from falconieri_desktop.ui.dialogs.import_dialog import ImportDialog
+    from falconieri_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    new = next(d.mac for d in DEMO_DEVICES if d.provider == "snom" and d.state == "new")
+    gigaset = next(d.mac for d in DEMO_DEVICES if d.provider == "gigaset" and d.state == "new")
+    sheet = tmp_path / "clienti.csv"
+    sheet.write_text(f"Indirizzo MAC;Note\n{new};Reception\n00:04:13:ZZ:00:01;errore\n{gigaset};base DECT\n",
+                     encoding="utf-8")
+    dialog = ImportDialog(ctx, window.bridge, sheet, default_url="https://pbx.example.com/prov/{mac}.xml",
+                          default_account=None, id_factory=window.model.new_row_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3 and not dialog.checking, timeout=15000)
+    texts = list(_texts(dialog))
+    texts += _headers(dialog.model)
+    texts += [str(dialog.model.index(row, 0).data()) for row in range(dialog.model.rowCount())]
+    texts += [label.text().split(":")[0] for label in dialog.count_labels.values()]
+    assert len(set(texts)) > 30  # the preview was filled: plan classes, mapping choices, counts
+    assert _english_only(iter(texts)) == []
+    dialog.reject()
+
+    if (ROOT / "falconieri_desktop/ui/scanner.py").exists():
+        from falconieri_desktop.ui.camera import CAMERA_FILE_ENV
+        from falconieri_desktop.ui.scanner import ScanPanel
+
+        monkeypatch.delenv(CAMERA_FILE_ENV, raising=False)
+        panel = ScanPanel(ctx, window.bridge, window)
+        qtbot.addWidget(panel)
+        panel.show()
+        texts = list(_texts(panel)) + _headers(panel.review.model)
+        assert _english_only(iter(texts)) == []
+        panel.shutdown()
     window.close()

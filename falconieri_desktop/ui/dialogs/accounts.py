@@ -99,8 +99,8 @@ _WARN_COLOUR = QColor("#c27c0e")
 
 
 def _ptext(text: str) -> str:
-    """A provider's own label (``ProviderInfo`` is Qt-free data), through the translation catalogue."""
-    return QCoreApplication.translate("ProviderInfo", text)
+    """A provider's own label (``ProviderInfo`` is Qt-free data), through the catalogue (ui/strings.py)."""
+    return QCoreApplication.translate("Providers", text)
 
 
 def _info(provider: str) -> ProviderInfo | None:

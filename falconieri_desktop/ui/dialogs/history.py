@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from falconieri_desktop.core.devices import FINAL_STATUSES, Status
+from falconieri_desktop.core.devices import FINAL_STATUSES, Operation, Status
 from falconieri_desktop.core.errors import FalconieriError
 from falconieri_desktop.core.journal import RESUMABLE_STATUSES, AuditEntry, BatchRecord, BatchState, DeviceRecord
 from falconieri_desktop.ui.bridge import EngineBridge
 from falconieri_desktop.ui.context import AppContext
 from falconieri_desktop.ui.delegates import status_icon
+from falconieri_desktop.ui.i18n import error_summary
 
 __all__ = ["AuditModel", "BatchDevicesModel", "BatchListModel", "HistoryDialog"]
 
@@ -69,6 +70,18 @@ def local_time(iso: str | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     if not stamp.isValid():
         return iso
     return stamp.toLocalTime().toString(fmt)
+
+
+def _set_widths(table: QTableView, widths: Sequence[int]) -> None:
+    """Column widths, each widened where its (translated) title needs more room."""
+    header = table.horizontalHeader()
+    font = header.font()
+    font.setBold(True)  # some styles draw header titles bold
+    metrics = QFontMetrics(font)
+    model = table.model()
+    for column, width in enumerate(widths):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 16))
 
 
 def resumable_count(batch: BatchRecord) -> int:
@@ -161,10 +174,13 @@ class BatchListModel(_ListModel[BatchRecord]):
             BatchState.FINISHED: self.tr("Finished"), BatchState.CANCELLED: self.tr("Cancelled"),
             BatchState.INTERRUPTED: self.tr("Interrupted"),
         }
+        # Batches the main window starts without a file are named after how they came about.
+        self.source_labels = {"typed": self.tr("typed"), "check": self.tr("check"),
+                              "deregister": self.tr("deregister")}
         self.columns = [
             (self.tr("Batch"), lambda b: str(b.id)),
             (self.tr("State"), lambda b: self.state_labels.get(b.state, b.state.value)),
-            (self.tr("Source"), lambda b: b.source_name or ""),
+            (self.tr("Source"), lambda b: self.source_labels.get(b.source_name or "", b.source_name or "")),
             (self.tr("Started"), lambda b: local_time(b.started or b.created)),
             (self.tr("Finished"), lambda b: local_time(b.finished)),
             (self.tr("Devices"), lambda b: str(b.total)),
@@ -193,7 +209,7 @@ class BatchDevicesModel(_ListModel[DeviceRecord]):
             (self.tr("Row"), lambda d: str(d.row)),
             (self.tr("Status"), lambda d: self.status_labels.get(d.status, d.status.value)),
             (self.tr("MAC"), lambda d: str(d.mac) if d.mac else ""),
-            (self.tr("Result"), lambda d: d.message or ""),
+            (self.tr("Result"), lambda d: error_summary(d.code, d.message) if d.code else (d.message or "")),
             (self.tr("Provider"), lambda d: d.provider or ""),
             (self.tr("Account"), lambda d: self.account_names.get(d.account, d.account) if d.account else ""),
             (self.tr("Provisioning URL"), lambda d: d.url or ""),
@@ -219,11 +235,15 @@ class AuditModel(_ListModel[AuditEntry]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.account_names: dict[str, str] = {}
+        operations = {Operation.REGISTER: self.tr("register"), Operation.DEREGISTER: self.tr("deregister"),
+                      Operation.CHECK: self.tr("check")}
+        outcomes = {status.value: label.lower() for status, label in _status_labels().items()}
+        outcomes["error"] = self.tr("error")
         self.columns = [
             (self.tr("Time"), lambda a: local_time(a.time, "yyyy-MM-dd HH:mm:ss")),
             (self.tr("Batch"), lambda a: str(a.batch_id) if a.batch_id is not None else ""),
-            (self.tr("Operation"), lambda a: a.operation.value),
-            (self.tr("Outcome"), lambda a: a.outcome),
+            (self.tr("Operation"), lambda a: operations.get(a.operation, a.operation.value)),
+            (self.tr("Outcome"), lambda a: outcomes.get(a.outcome, a.outcome)),
             (self.tr("Code"), lambda a: a.code or ""),
             (self.tr("Provider"), lambda a: a.provider),
             (self.tr("Account"), lambda a: self.account_names.get(a.account, a.account) if a.account else ""),
@@ -296,8 +316,7 @@ class HistoryDialog(QDialog):
         batches_label = QLabel(self.tr("&Batches:"))
         self.batch_table = self._table(self.batches, "batchTable", self.tr("Past batches"))
         batches_label.setBuddy(self.batch_table)
-        for column, width in enumerate((60, 100, 260, 130, 130, 70, 60, 60, 100)):
-            self.batch_table.setColumnWidth(column, width)
+        _set_widths(self.batch_table, (60, 100, 260, 130, 130, 70, 60, 60, 100))
         self.batch_table.horizontalHeader().setStretchLastSection(False)
         self.batch_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.more_button = QPushButton(self.tr("&Load older batches"))
@@ -320,13 +339,11 @@ class HistoryDialog(QDialog):
         devices_label = QLabel(self.tr("&Devices of the batch:"))
         self.device_table = self._table(self.devices, "batchDevices", self.tr("Devices of the selected batch"))
         devices_label.setBuddy(self.device_table)
-        for column, width in enumerate((44, 110, 130, 280, 70, 150, 220, 44, 60, 120)):
-            self.device_table.setColumnWidth(column, width)
+        _set_widths(self.device_table, (44, 110, 130, 280, 70, 150, 220, 44, 60, 120))
         audit_label = QLabel(self.tr("&Operations on this MAC (all batches):"))
         self.audit_table = self._table(self.audit, "macHistory", self.tr("Operations on the selected device's MAC"))
         audit_label.setBuddy(self.audit_table)
-        for column, width in enumerate((140, 44, 80, 90, 170, 60, 130, 70, 50)):
-            self.audit_table.setColumnWidth(column, width)
+        _set_widths(self.audit_table, (140, 44, 80, 90, 170, 60, 130, 70, 50))
 
         self.reopen_button = QPushButton(self.tr("&Reopen"))
         self.reopen_button.setObjectName("reopenButton")
@@ -494,10 +511,11 @@ class HistoryDialog(QDialog):
         state = self.batches.state_labels.get(batch.state, batch.state.value)
         head = self.tr("Batch {id}").format(id=batch.id)
         if batch.source_name:
-            head += f" — {batch.source_name}"
+            head += f" — {self.batches.source_labels.get(batch.source_name, batch.source_name)}"
         when = local_time(batch.finished or batch.started or batch.created)
         parts = [f"{head} — {state} {when}".rstrip()]
-        counts = ", ".join(f"{count} {self.status_labels.get(status, status.value).lower()}"
+        counts = ", ".join(self.tr("{count} {status}").format(
+                               count=count, status=self.status_labels.get(status, status.value).lower())
                            for status, count in sorted(batch.counts.items(), key=lambda item: list(Status).index(
                                item[0])) if count)
         parts.append(self.tr("{total} devices: {counts}").format(total=batch.total, counts=counts)

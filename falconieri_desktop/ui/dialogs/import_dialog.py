@@ -524,7 +524,7 @@ class MappingBar(QWidget):
         self._view = view
         self._choices = list(choices)
         self._combos: list[QComboBox] = []
-        self.caption = QLabel(self.tr("Column &holds:"), self)
+        self.caption = QLabel(self.tr("Column hol&ds:"), self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         probe = QComboBox()
         self.setFixedHeight(probe.sizeHint().height() + 4)
@@ -812,7 +812,7 @@ class ImportDialog(QDialog):
         counts.addWidget(self.progress)
         counts.addWidget(self.stop_button)
 
-        self.force_check = QCheckBox(self.tr("Register devices that are already correct too (&force)"))
+        self.force_check = QCheckBox(self.tr("Register devices that are already correct too (f&orce)"))
         self.force_check.setObjectName("forceCheck")
         self.force_check.setAccessibleName(self.tr("Register devices that are already correct too"))
         self.force_check.toggled.connect(lambda _on: self._update_buttons())
@@ -1059,7 +1059,7 @@ class ImportDialog(QDialog):
             try:
                 parse_provisioning_url(text)
             except InputError as exc:
-                message = exc.message
+                message = error_summary(exc.code, exc.message)
         self.url_feedback.setText(message)
         self.url_feedback.setVisible(bool(message))
 

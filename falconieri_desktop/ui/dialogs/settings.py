@@ -86,7 +86,7 @@ def _widget_name(prefix: str, key: str) -> str:
 
 def _describe(option: Option) -> str:
     """The option's description (Qt-free data in core) through the translation catalogue."""
-    return QCoreApplication.translate("SettingsOptions", option.description)
+    return QCoreApplication.translate("Settings", option.description)
 
 
 def _help_label(text: str, parent: QWidget) -> QLabel:
@@ -159,7 +159,7 @@ class UrlTemplatesModel(QAbstractTableModel):
         if index.column() == self.PROVIDER:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 cls = PROVIDERS.get(name)
-                return QCoreApplication.translate("ProviderInfo", cls.info.label) if cls else name
+                return QCoreApplication.translate("Providers", cls.info.label) if cls else name
             if role == Qt.ItemDataRole.UserRole:
                 return name
             return None
