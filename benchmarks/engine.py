@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,23 +26,15 @@ from falconieri_desktop.core.urls import parse_provisioning_url
 from falconieri_desktop.providers import PROVIDERS
 from falconieri_desktop.providers.base import ProviderSettings
 from falconieri_desktop.providers.transport import make_client
+from falconieri_desktop.sandbox.process import SandboxProcess
 
 URL = parse_provisioning_url("https://pbx.example.com/provisioning/{mac}.xml")
 
 
 @contextmanager
 def sandbox(latency: float) -> Iterator[ProviderSettings]:
-    process = subprocess.Popen([sys.executable, "-m", "falconieri_desktop.cli", "sandbox", "--providers", "snom",
-                                "--latency", str(latency), "--no-demo", "--json"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        info = json.loads("".join(iter(process.stdout.readline, "}\n")) + "}")
-        env = info["env"]
-        yield ProviderSettings("snom", env["SNOM_RPC_URL"], env["SNOM_USER"], env["SNOM_PASSWORD"])
-    finally:
-        process.terminate()
-        process.wait(10)
+    with SandboxProcess(["snom"], latency=latency, demo=False) as process:
+        yield process.settings("snom")
 
 
 def jobs(settings: ProviderSettings, n: int, prefix: str) -> tuple[Job, ...]:

@@ -43,27 +43,11 @@ from falconieri_desktop.core.urls import parse_provisioning_url
 from falconieri_desktop.providers.base import ProviderSettings
 from falconieri_desktop.providers.snom import SnomProvider
 from falconieri_desktop.providers.transport import NetworkSettings, make_client
+from falconieri_desktop.sandbox.process import SandboxProcess
 from falconieri_desktop.server.auth import new_client_line
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = "https://pbx.example.com/provisioning/{mac}.xml"
-
-
-def start_sandbox(latency: float) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    proc = subprocess.Popen([sys.executable, "-m", "falconieri_desktop.cli", "sandbox", "--providers", "snom",
-                             "--no-demo", "--json", "--latency", str(latency)], stdout=subprocess.PIPE, text=True,
-                            cwd=ROOT)
-    assert proc.stdout is not None
-    text = ""
-    while True:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("the sandbox did not start")
-        text += line
-        try:
-            return proc, json.loads(text)["env"]
-        except json.JSONDecodeError:
-            continue
 
 
 def free_port() -> int:
@@ -246,7 +230,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds the simulator adds to each answer")
     args = parser.parse_args()
-    sandbox, env = start_sandbox(args.latency)
+    sandbox = SandboxProcess(["snom"], latency=args.latency, demo=False)
+    env = sandbox.env
     gateway = None
     with tempfile.TemporaryDirectory() as tmp:
         auth_file = Path(tmp) / "clients"
@@ -260,8 +245,7 @@ def main() -> None:
             if gateway is not None:
                 gateway.terminate()
                 gateway.wait(timeout=60)
-            sandbox.terminate()
-            sandbox.wait(timeout=10)
+            sandbox.stop()
 
 
 if __name__ == "__main__":

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -37,27 +35,10 @@ from falconieri_desktop.providers.base import ProviderSettings
 from falconieri_desktop.providers.snom import SnomProvider
 from falconieri_desktop.providers.transport import make_client
 from falconieri_desktop.providers.xmlrpc import dumps_call
+from falconieri_desktop.sandbox.process import SandboxProcess
 
 MAC = "000413A1B201"
 URL = "https://pbx.example.com/provisioning/{mac}.xml"
-
-
-def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """``falconieri sandbox --providers snom --json`` in a child process; its env variables."""
-    proc = subprocess.Popen([sys.executable, "-m", "falconieri_desktop.cli", "sandbox", "--providers", "snom",
-                             "--no-demo", "--json"], stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parents[1])
-    assert proc.stdout is not None
-    text = ""
-    while True:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("the sandbox did not start")
-        text += line
-        try:
-            return proc, json.loads(text)["env"]
-        except json.JSONDecodeError:
-            continue
 
 
 async def cpu_per_call(call: Callable[[], Awaitable[object]], calls: int) -> float:
@@ -111,12 +92,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    proc, env = start_sandbox()
-    try:
-        asyncio.run(measure(env, args.calls, args.repeat))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    # The simulator in its own process, so process_time() counts only our client.
+    with SandboxProcess(["snom"], demo=False) as sandbox:
+        asyncio.run(measure(sandbox.env, args.calls, args.repeat))
 
 
 if __name__ == "__main__":

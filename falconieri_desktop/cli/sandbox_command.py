@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import signal
 import sys
 import threading
 
-from falconieri_desktop.cli.common import EXIT_OK, print_json
+from falconieri_desktop.cli.common import EXIT_OK
 from falconieri_desktop.sandbox import SIMULATORS, Sandbox
 from falconieri_desktop.sandbox.http import FAULT_KINDS
 
@@ -29,7 +30,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help=f"comma-separated simulators to run (default: all): {', '.join(SIMULATORS)}")
     p.add_argument("--seed", type=int, default=None, help="seed for the fault dice (repeatable runs)")
     p.add_argument("--no-demo", action="store_true", help="start with empty registries")
-    p.add_argument("--json", action="store_true", help="print endpoints and variables as one JSON object")
+    p.add_argument("--json", action="store_true",
+                   help="print endpoints, variables and the sandbox accounts as one JSON object on one line")
+    p.add_argument("--exit-with-stdin", action="store_true",
+                   help="stop when standard input closes (a parent process that dies takes the sandbox along)")
     p.set_defaults(handler=_handle)
 
 
@@ -47,13 +51,20 @@ def _handle(args: argparse.Namespace) -> int:
     with sandbox:
         env = sandbox.env()
         if args.json:
-            print_json({"endpoints": sandbox.endpoints, "env": env})
+            accounts = {}
+            for name in sandbox.simulators:
+                s = sandbox.settings(name)
+                accounts[name] = {"endpoint": s.endpoint, "user": s.user, "secret": s.secret,
+                                  "options": dict(s.options)}
+            print(json.dumps({"endpoints": sandbox.endpoints, "env": env, "accounts": accounts}))
         else:
             print("# Falconieri sandbox is running. Point the CLI at it with:")
             for key, value in env.items():
                 print(f"export {key}={shlex.quote(value)}")
             print("# Ctrl-C stops the simulators.")
         sys.stdout.flush()
+        if args.exit_with_stdin:
+            threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
         try:
             while not stop.wait(0.5):
                 pass

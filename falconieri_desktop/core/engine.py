@@ -38,12 +38,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 import httpx
 
+from falconieri_desktop.core.clock import utc_now
 from falconieri_desktop.core.config import Resolved
 from falconieri_desktop.core.devices import Device, Operation, Outcome, Presence, Status
 from falconieri_desktop.core.errors import (
@@ -159,6 +159,8 @@ class RowChanged:
     warnings: tuple[str, ...] = ()
     next_attempt_in: float | None = None  # RETRY_WAIT: seconds until the next attempt
     at: str = ""  # UTC ISO-8601
+    provider: str | None = None  # the provider the row was resolved to
+    account: str | None = None  # the stored account used, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +200,6 @@ class EngineError:
 
 EngineEvent = RowChanged | BatchStateChanged | AccountBlocked | BatchFinished | EngineError
 
-
-def _now() -> str:
-    """UTC ISO-8601 with milliseconds and a Z, as the journal writes it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 # -- internal state (engine thread only) -------------------------------------------------------------
@@ -718,7 +716,8 @@ class BatchEngine:
         if message is not None:
             fields["message"] = message
         return RowChanged(batch_id=row.batch.spec.batch_id, row_id=job.row_id, status=status,
-                          attempts=row.total_attempts, next_attempt_in=next_attempt_in, at=_now(), **fields)
+                          attempts=row.total_attempts, next_attempt_in=next_attempt_in, at=utc_now(),
+                          provider=job.resolved.target, account=job.resolved.settings.account_id, **fields)
 
     def _set_status(self, row: _Row, status: Status, **kwargs: Any) -> None:
         row.status = status

@@ -45,12 +45,12 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Protocol
 
+from falconieri_desktop.core.clock import utc_now
 from falconieri_desktop.core.devices import FINAL_STATUSES, Device, DeviceId, Operation, Status
 from falconieri_desktop.core.errors import ConfigError, InputError
 from falconieri_desktop.core.mac import Mac, parse_mac
@@ -105,10 +105,6 @@ class _Keep(Enum):
 #: "Leave this column as it is" for :meth:`Journal.update_device` (``None`` means "clear it").
 KEEP: Final = _Keep.KEEP
 
-
-def utc_now() -> str:
-    """The current time as UTC ISO-8601 with milliseconds, e.g. ``2025-03-01T09:15:02.120Z``."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def default_journal_path() -> Path:

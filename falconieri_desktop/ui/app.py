@@ -92,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def services() -> AppContext:
         from falconieri_desktop.ui.context import AppContext
 
-        return AppContext.create(sandbox=args.sandbox, settings=settings, sandbox_latency=args.sandbox_latency)
+        return AppContext.create(sandbox=args.sandbox, settings=settings, sandbox_latency=args.sandbox_latency,
+                                 sandbox_process=True)
 
     contexts: list[AppContext] = []
     if args.screenshot:

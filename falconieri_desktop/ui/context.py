@@ -25,6 +25,7 @@ from falconieri_desktop.core.plan import ProviderChooser
 from falconieri_desktop.core.settings import Settings
 from falconieri_desktop.providers import PROVIDERS
 from falconieri_desktop.sandbox import SIMULATORS, Sandbox
+from falconieri_desktop.sandbox.process import SandboxProcess
 
 __all__ = ["AppContext"]
 
@@ -40,7 +41,7 @@ class AppContext:
     journal: Journal
     engine: BatchEngine
     vendors: VendorTable
-    sandbox: Sandbox | None = None
+    sandbox: Sandbox | SandboxProcess | None = None
     temp_dirs: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
 
     @property
@@ -50,14 +51,22 @@ class AppContext:
     @classmethod
     def create(cls, *, sandbox: bool = False, settings: Settings | None = None,
                accounts: AccountStore | None = None, journal_path: Path | None = None,
-               sandbox_latency: float = 0.15) -> AppContext:
-        """Build every service. Sandbox mode: simulators, in-memory accounts, a throwaway journal."""
+               sandbox_latency: float = 0.15, sandbox_process: bool = False) -> AppContext:
+        """Build every service. Sandbox mode: simulators, in-memory accounts, a throwaway journal.
+
+        ``sandbox_process`` runs the simulators in a child process (the app does: they would
+        otherwise compete with the GUI thread for the interpreter lock); tests keep them in-process
+        to look into their registries.
+        """
         temp_dirs: list[tempfile.TemporaryDirectory[str]] = []
-        simulators: Sandbox | None = None
+        simulators: Sandbox | SandboxProcess | None = None
         if sandbox:
             # Nothing of sandbox mode touches the keyring or the real journal.
             settings = settings or Settings()
-            simulators = Sandbox(latency=sandbox_latency).start()
+            if sandbox_process:
+                simulators = SandboxProcess(latency=sandbox_latency)
+            else:
+                simulators = Sandbox(latency=sandbox_latency).start()
             accounts = accounts or AccountStore.ephemeral()
             for name in SIMULATORS:
                 if name == "gateway":

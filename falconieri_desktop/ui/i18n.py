@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from falconieri_desktop.core.settings import cache_dir
+from falconieri_desktop.core.errors import ERROR_CODES
 
 __all__ = ["AVAILABLE_LANGUAGES", "compile_catalogue", "install_translators", "lrelease_path", "resources_dir"]
 
@@ -68,6 +68,8 @@ def _catalogue(language: str) -> Path | None:
     source = folder / f"falconieri_{language}.ts"
     if not source.exists():
         return None
+    from falconieri_desktop.core.settings import cache_dir
+
     try:
         return compile_catalogue(source, cache_dir() / "translations")
     except (OSError, subprocess.CalledProcessError) as exc:
@@ -115,8 +117,6 @@ def error_summary(code: str | None, fallback: str | None = None) -> str:
     digits, this has 10"): an English interface shows them, a translated one shows the summary
     (and the specific message in tooltips and the details pane).
     """
-    from falconieri_desktop.core.errors import ERROR_CODES
-
     spec = ERROR_CODES.get(code or "")
     if spec is None:
         return fallback or ""
@@ -127,8 +127,6 @@ def error_summary(code: str | None, fallback: str | None = None) -> str:
 
 
 def error_hint(code: str | None) -> str:
-    from falconieri_desktop.core.errors import ERROR_CODES
-
     spec = ERROR_CODES.get(code or "")
     return core_text("Errors", spec.hint) if spec else ""
 

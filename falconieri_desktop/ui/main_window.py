@@ -54,7 +54,6 @@ from falconieri_desktop.core.mac import Mac, builtin_vendor_table
 from falconieri_desktop.ui.delegates import StatusDelegate
 from falconieri_desktop.ui.details import DetailsPane
 from falconieri_desktop.ui.device_input import DeviceInput
-from falconieri_desktop.ui.dialogs.error_dialog import show_error
 from falconieri_desktop.ui.editors import ChoiceDelegate
 from falconieri_desktop.ui.i18n import core_text, error_summary
 from falconieri_desktop.ui.models import (
@@ -288,6 +287,7 @@ class MainWindow(QMainWindow):
             title = str(self.model.headerData(int(column), Qt.Orientation.Horizontal) or "")
             self.table.setColumnWidth(int(column), max(width, metrics.horizontalAdvance(title) + 16))
         self.table.setItemDelegateForColumn(int(Column.STATUS), StatusDelegate(self.table))
+        self.model.visible_rows = self._visible_source_rows
         self.account_delegate = ChoiceDelegate(self._account_choices, self.table)
         self.provider_delegate = ChoiceDelegate(self._provider_choices, self.table)
         self.table.setItemDelegateForColumn(int(Column.ACCOUNT), self.account_delegate)
@@ -631,6 +631,23 @@ class MainWindow(QMainWindow):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(index)
 
+    def _visible_source_rows(self) -> set[int] | None:
+        """Source rows on screen, plus the current one (the details pane follows it)."""
+        viewport = self.table.viewport()
+        if not self.table.isVisible() or viewport is None:
+            return set()
+        first = self.table.rowAt(0)
+        if first < 0:
+            return set()
+        last = self.table.rowAt(viewport.height() - 1)
+        if last < 0:
+            last = self.proxy.rowCount() - 1
+        rows = {self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(first, last + 1)}
+        current = self.table.currentIndex()
+        if current.isValid():
+            rows.add(self.proxy.mapToSource(current).row())
+        return rows
+
     def select_first_problem(self) -> None:
         """Select the first failed row (or the first row) so the details pane shows something useful."""
         rows = self.model.rows()
@@ -762,12 +779,17 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, progress: Progress) -> None:
         total = max(progress.total, 1)
+        # QProgressBar.setValue repaints synchronously (tens of ms offscreen and on slow GPUs):
+        # change it with updates off, then let the next paint cycle draw it once.
+        self.progress.setUpdatesEnabled(False)
         self.progress.setRange(0, total)
         self.progress.setValue(progress.finished)
         self.progress.setFormat(f"{progress.finished}/{progress.total}")
+        self.progress.setUpdatesEnabled(True)
+        self.progress.update()
         parts = [self.tr("{n} done").format(n=progress.done), self.tr("{n} failed").format(n=progress.failed),
                  self.tr("{n} skipped").format(n=progress.skipped), self.tr("{n} to do").format(n=progress.todo)]
-        if progress.rate:
+        if progress.rate and progress.todo:
             parts.append(self.tr("{rate:.1f}/s, ETA {eta}").format(rate=progress.rate, eta=_fmt_duration(progress.eta)))
         self.progress_label.setText(" · ".join(parts))
 
@@ -788,6 +810,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(15000, tray.deleteLater)
 
     def _on_engine_error(self, error: EngineError) -> None:
+        from falconieri_desktop.ui.dialogs.error_dialog import show_error
+
         show_error(self, self.tr("Something unexpected happened"), error.message, error.details)
 
     def _on_account_blocked(self, event: AccountBlocked) -> None:

@@ -8,7 +8,7 @@ handful of repaints per drain, not one per event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +72,9 @@ class Column(IntEnum):
 
 
 EDITABLE = frozenset({Column.ACCOUNT, Column.URL, Column.CRC, Column.SERIAL, Column.VENDOR})
+# Views call data()/columnCount() hundreds of thousands of times in a big batch: no enum call there.
+_COLUMNS = tuple(Column)
+_COLUMN_COUNT = len(_COLUMNS)
 
 
 class DeviceRow:
@@ -124,6 +127,9 @@ class DeviceRow:
         self.vendor_reply = change.vendor_reply
         self.updated = change.at
         self.batch_id = change.batch_id
+        if change.provider is not None:
+            self.used_provider = change.provider
+            self.used_account = change.account
         if change.pin is not None:
             self.pin = change.pin
         if change.verified is not None:
@@ -168,6 +174,8 @@ class DeviceTableModel(QAbstractTableModel):
         self.default_url = ""
         self.default_account_name = ""
         self.editable = True
+        # Set by the window: the source rows on screen (None = announce every change).
+        self.visible_rows: Callable[[], set[int] | None] | None = None
 
     # -- Qt model API -------------------------------------------------------------------------
 
@@ -175,12 +183,12 @@ class DeviceTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_COUNT
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers.get(Column(section), "") if 0 <= section < len(Column) else None
+            return self.headers.get(Column(section), "") if 0 <= section < _COLUMN_COUNT else None
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -188,7 +196,7 @@ class DeviceTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         row = self._rows[index.row()]
-        if (self.editable and Column(index.column()) in EDITABLE
+        if (self.editable and _COLUMNS[index.column()] in EDITABLE
                 and row.status not in ACTIVE_STATUSES and row.status not in DONE_STATUSES):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
@@ -197,7 +205,7 @@ class DeviceTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.EditRole:
@@ -224,7 +232,7 @@ class DeviceTableModel(QAbstractTableModel):
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         row = self._rows[index.row()]
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         text = str(value).strip() if value is not None else ""
         if column == Column.URL:
             row.url = text or None
@@ -244,7 +252,7 @@ class DeviceTableModel(QAbstractTableModel):
         if row.status in (Status.FAILED, Status.BLOCKED):
             self._set_status(row, Status.PENDING)
             row.code = row.message = row.hint = None
-        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(Column) - 1))
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), _COLUMN_COUNT - 1))
         return True
 
     # -- display helpers ------------------------------------------------------------------------
@@ -416,8 +424,17 @@ class DeviceTableModel(QAbstractTableModel):
     def _emit_ranges(self, positions: list[int]) -> None:
         if not positions:
             return
-        last_column = len(Column) - 1
+        last_column = _COLUMN_COUNT - 1
         unique = sorted(set(positions))
+        if self.visible_rows is not None:
+            # A ranged dataChanged makes QTableView repaint its whole viewport even when the range
+            # is off-screen (measured: ~1,800 data() calls per signal). During a batch most changes
+            # are off-screen: announce only the rows on screen; the rest are read fresh when scrolled to.
+            visible = self.visible_rows()
+            if visible is not None:
+                unique = [pos for pos in unique if pos in visible]
+                if not unique:
+                    return
         if len(unique) > len(self._rows) / 2:
             self.dataChanged.emit(self.index(unique[0], 0), self.index(unique[-1], last_column))
             return
@@ -433,12 +450,12 @@ class DeviceTableModel(QAbstractTableModel):
         """A row's fields were changed in place (a scan completed its code or serial)."""
         pos = self._pos.get(row_id)
         if pos is not None:
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, len(Column) - 1))
+            self.dataChanged.emit(self.index(pos, 0), self.index(pos, _COLUMN_COUNT - 1))
 
     def refresh_all(self) -> None:
         """Names or defaults shown in every row changed (account renamed, URL edited)."""
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, _COLUMN_COUNT - 1))
 
 
 class StatusFilter(IntEnum):

@@ -211,16 +211,11 @@ class RunController(QObject):
             self.sig_message.emit(self.tr("Nothing was sent: every row lacks data (see the Result column)."))
             self.sig_state_changed.emit()
             return
+        # The engine's first event for each row (QUEUED, with the provider and account it resolved
+        # to) updates the table: nothing here walks 10,000 rows on the GUI thread.
         run = _Run(engine_id, request.operation, {job.row_id: Status.QUEUED for job in jobs})
         self._runs[engine_id] = run
         self.current = run
-        self.model.set_statuses([job.row_id for job in jobs], Status.QUEUED)
-        for job in jobs:
-            row = self.model.row_by_id(job.row_id)
-            if row is not None:
-                row.batch_id = engine_id
-                row.used_provider = job.resolved.target
-                row.used_account = job.resolved.settings.account_id
         verify = request.verify and request.operation is Operation.REGISTER
         self.ctx.engine.submit(BatchSpec(engine_id, tuple(jobs), verify=verify,
                                          concurrency=self.ctx.settings.get("engine.concurrency")))

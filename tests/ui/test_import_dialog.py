@@ -340,7 +340,7 @@ def test_dialog_is_accessible_and_keyboard_driven(qtbot, prepared: MainWindow, t
             missing.append(f"QLineEdit {widget.objectName()!r}")
     assert missing == []
     dialog.activateWindow()
-    qtbot.keyClick(dialog, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     assert dialog.focusWidget() is dialog.mapping_bar.combo(0)
     dialog.filter_combo.setFocus()
     order = []
