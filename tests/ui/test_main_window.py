@@ -185,3 +185,23 @@ def test_closing_mid_batch_cancels_cleanly_and_leaves_it_resumable(qtbot, ctx) -
     assert {r.status for r in records} <= {Status.REGISTERED, Status.CANCELLED}
     assert sum(1 for r in records if r.status in RESUMABLE_STATUSES) > 0
     assert ctx.journal.batch(batch_id).state.value == "cancelled"
+
+
+def test_only_on_screen_rows_are_announced_during_a_batch(window: MainWindow) -> None:
+    """Changes to off-screen rows emit no dataChanged (a ranged signal repaints the whole view)."""
+    from falconieri_desktop.core.engine import RowChanged
+
+    QGuiApplication.clipboard().setText("\n".join(f"00:04:13:50:{i // 256:02X}:{i % 256:02X}" for i in range(400)))
+    window.paste()
+    window.select_row(window.model.rows()[0].row_id)  # the details pane follows the current row
+    window.table.scrollToTop()
+    QGuiApplication.processEvents()
+    emitted: list[tuple[int, int]] = []
+    window.model.dataChanged.connect(lambda top, bottom, *_: emitted.append((top.row(), bottom.row())))
+    last = window.model.rows()[-1]
+    window.model.apply_changes([RowChanged("b", last.row_id, Status.QUEUED)])
+    assert emitted == []
+    assert last.status is Status.QUEUED  # the data itself changed: it is read when scrolled to
+    first = window.model.rows()[0]
+    window.model.apply_changes([RowChanged("b", first.row_id, Status.QUEUED)])
+    assert emitted == [(0, 0)]
