@@ -455,6 +455,7 @@ class MainWindow(QMainWindow):
         accounts = self.ctx.account_list()
         self.model.account_names = {a.id: a.name for a in accounts}
         self.model.provider_labels = {name: core_text("Providers", cls.info.label) for name, cls in PROVIDERS.items()}
+        self.model.provider_vendors = {name: cls.info.vendor for name, cls in PROVIDERS.items()}
         provider = None
         for account in accounts:
             if account.provider != provider:

@@ -171,6 +171,7 @@ class DeviceTableModel(QAbstractTableModel):
         # Display names for accounts and providers, filled by the window (ids -> names).
         self.account_names: dict[str, str] = {}
         self.provider_labels: dict[str, str] = {}
+        self.provider_vendors: dict[str, str] = {}
         self.default_url = ""
         self.default_account_name = ""
         self.editable = True
@@ -268,7 +269,12 @@ class DeviceTableModel(QAbstractTableModel):
         if column == Column.VENDOR:
             vendor = row.vendor.label if row.vendor else self.tr("Unknown vendor")
             provider = row.provider or row.used_provider
-            shown = self.provider_labels.get(provider, provider) if provider else self.tr("automatic")
+            if not provider:
+                return f"{vendor} · {self.tr('automatic')}"
+            shown = self.provider_labels.get(provider, provider)
+            # "Snom (XML-RPC)" already names the vendor; say both only when they differ.
+            if row.vendor and self.provider_vendors.get(provider) == row.vendor.vendor:
+                return shown
             return f"{vendor} · {shown}"
         if column == Column.ACCOUNT:
             account = row.account or row.used_account
