@@ -7,7 +7,7 @@ thread drains them under a time budget (Picard's 50 ms) and hands them on as Qt 
 changes grouped so the model can apply them as ranges.
 
 Why not QThreadPool/QRunnable: PySide6 6.12 on CPython 3.11 corrupts a refcount per Python
-QRunnable and aborts after a few thousand tasks (platform.md); tests/ui/test_no_qrunnable.py
+QRunnable and aborts after a few thousand tasks (platform.md); tests/test_architecture.py
 keeps the app off them.
 """
 
