@@ -64,7 +64,12 @@ def _handle(args: argparse.Namespace) -> int:
             print("# Ctrl-C stops the simulators.")
         sys.stdout.flush()
         if args.exit_with_stdin:
-            threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+
+            def wait_for_eof() -> None:
+                sys.stdin.read()
+                stop.set()
+
+            threading.Thread(target=wait_for_eof, daemon=True).start()
         try:
             while not stop.wait(0.5):
                 pass

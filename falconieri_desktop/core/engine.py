@@ -70,6 +70,7 @@ __all__ = [
     "JournalSink",
     "RetryPolicy",
     "RowChanged",
+    "RowsQueued",
 ]
 
 log = logging.getLogger(__name__)
@@ -190,6 +191,17 @@ class BatchFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class RowsQueued:
+    """A batch's rows entered the queue: one event for all of them (10,000 ``RowChanged`` events
+    would cost the consumer as much as the whole rest of a run). Rows that are re-queued for a
+    retry get a ``RowChanged`` as usual."""
+
+    batch_id: str
+    rows: tuple[tuple[int, str, str | None], ...]  # (row_id, provider, account id)
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
 class EngineError:
     """Something unexpected (a bug, a journal failure): shown in a dialog with details."""
 
@@ -198,7 +210,7 @@ class EngineError:
     details: str = ""
 
 
-EngineEvent = RowChanged | BatchStateChanged | AccountBlocked | BatchFinished | EngineError
+EngineEvent = RowChanged | RowsQueued | BatchStateChanged | AccountBlocked | BatchFinished | EngineError
 
 
 
@@ -456,21 +468,26 @@ class BatchEngine:
             self._loop.create_task(self._finalize(batch))
 
     def _queue_rows(self, batch: _Batch, queued: list[tuple[_Row, _Account]]) -> None:
-        """Journal the whole queue in one transaction, then publish and enqueue."""
-        bulk = getattr(self._journal, "engine_rows_queued", None) if batch.spec.journal else None
-        if bulk is not None and queued:
-            try:
+        """Journal the whole queue in one transaction, publish one event, then enqueue."""
+        if not queued:
+            return
+        journal = self._journal if batch.spec.journal else None
+        bulk = getattr(journal, "engine_rows_queued", None)
+        try:
+            if bulk is not None:
                 bulk(batch.spec.batch_id, [row.job.row_id for row, _ in queued])
-            except Exception as exc:
-                log.exception("journal write failed")
-                self._publish(EngineError(batch.spec.batch_id, "The journal could not record the queue.", repr(exc)))
-        for row, account in queued:
+            elif journal is not None:
+                for row, _ in queued:
+                    journal.engine_row_changed(batch.spec.batch_id, self._event(row, Status.QUEUED))
+        except Exception as exc:
+            log.exception("journal write failed")
+            self._publish(EngineError(batch.spec.batch_id, "The journal could not record the queue.", repr(exc)))
+        for row, _ in queued:
             row.status = Status.QUEUED
-            event = self._event(row, Status.QUEUED)
-            if bulk is None:
-                self._emit_row(row, event)
-            else:
-                self._publish(event)
+        self._publish(RowsQueued(batch.spec.batch_id, tuple(
+            (row.job.row_id, row.job.resolved.target, row.job.resolved.settings.account_id) for row, _ in queued),
+            utc_now()))
+        for row, account in queued:
             account.queue.put_nowait(row)
 
     def _account_for(self, resolved: Resolved, concurrency: int | None) -> _Account:

@@ -31,6 +31,7 @@ from falconieri_desktop.core.engine import (
     BatchStateChanged,
     EngineError,
     RowChanged,
+    RowsQueued,
 )
 
 __all__ = ["EngineBridge"]
@@ -52,6 +53,8 @@ class EngineBridge(QObject):
 
     sig_rows_changed = Signal(str, object)
     """(batch_id, [RowChanged, ...]) -- several changes of one drain, in order."""
+    sig_rows_queued = Signal(object)
+    """RowsQueued -- all the rows of a batch entered the engine's queue."""
     sig_batch_state = Signal(str, str)
     """(batch_id, BatchState value) -- running / paused."""
     sig_batch_finished = Signal(object)
@@ -118,7 +121,9 @@ class EngineBridge(QObject):
                 if not rows:
                     break
                 continue
-            if isinstance(other, BatchStateChanged):
+            if isinstance(other, RowsQueued):
+                self.sig_rows_queued.emit(other)
+            elif isinstance(other, BatchStateChanged):
                 self.sig_batch_state.emit(other.batch_id, other.state.value)
             elif isinstance(other, BatchFinished):
                 self.sig_batch_finished.emit(other)

@@ -28,7 +28,7 @@ from falconieri_desktop.core.mac import Mac, VendorGuess, normalize_crc
 from falconieri_desktop.ui.i18n import error_hint, error_summary
 
 if TYPE_CHECKING:  # the engine (httpx, asyncio) is not needed to paint the window
-    from falconieri_desktop.core.engine import RowChanged
+    from falconieri_desktop.core.engine import RowChanged, RowsQueued
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -404,6 +404,24 @@ class DeviceTableModel(QAbstractTableModel):
             self._set_status(row, status)
             row.code = row.hint = row.vendor_reply = None
             row.message = message
+            touched.append(pos)
+        self._emit_ranges(touched)
+        if touched:
+            self.sig_counts_changed.emit()
+
+    def queue_rows(self, event: RowsQueued) -> None:
+        """A batch's rows entered the engine's queue (one event for all of them)."""
+        touched: list[int] = []
+        for row_id, provider, account in event.rows:
+            pos = self._pos.get(row_id)
+            if pos is None:
+                continue
+            row = self._rows[pos]
+            self._set_status(row, Status.QUEUED)
+            row.batch_id = event.batch_id
+            row.used_provider, row.used_account = provider, account
+            row.code = row.message = row.hint = row.vendor_reply = None
+            row.updated = event.at
             touched.append(pos)
         self._emit_ranges(touched)
         if touched:

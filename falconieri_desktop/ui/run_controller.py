@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from falconieri_desktop.core.config import Resolved
 from falconieri_desktop.core.devices import Device, DeviceId, Operation, Status
-from falconieri_desktop.core.engine import BatchFinished, BatchSpec, BatchState, Job, RowChanged
+from falconieri_desktop.core.engine import BatchFinished, BatchSpec, BatchState, Job, RowChanged, RowsQueued
 from falconieri_desktop.core.errors import FalconieriError, hint_for
 from falconieri_desktop.core.journal import NewDevice
 from falconieri_desktop.core.plan import AUTO, PlanInput, prepare
@@ -125,6 +125,7 @@ class RunController(QObject):
         self._progress_timer.setInterval(100)
         self._progress_timer.timeout.connect(self._emit_progress)
         bridge.sig_rows_changed.connect(self._on_rows_changed)
+        bridge.sig_rows_queued.connect(self._on_rows_queued)
         bridge.sig_batch_state.connect(self._on_batch_state)
         bridge.sig_batch_finished.connect(self._on_batch_finished)
 
@@ -305,6 +306,10 @@ class RunController(QObject):
             run.set(change.row_id, change.status)
         if run is self.current and not self._progress_timer.isActive():
             self._progress_timer.start()  # at most one progress update per interval
+
+    def _on_rows_queued(self, event: RowsQueued) -> None:
+        if event.batch_id in self._runs:
+            self.model.queue_rows(event)
 
     def _on_batch_state(self, batch_id: str, state: str) -> None:
         run = self._runs.get(batch_id)
