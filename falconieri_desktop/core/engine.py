@@ -268,6 +268,8 @@ def _account_key(resolved: Resolved, concurrency: int | None) -> str:
     return f"{resolved.implementation}|{s.endpoint}|{s.user}|{secret_hash}|{options}|{concurrency}"
 
 
+_QUEUE_SLICE = 500  # rows queued per step of a large submission
+
 ClientFactory = Callable[[Resolved, int], httpx.AsyncClient]
 ProviderFactory = Callable[[Resolved, httpx.AsyncClient], Provider]
 
@@ -434,7 +436,7 @@ class BatchEngine:
             except Exception:  # a consumer's wake-up hook must not break the engine
                 log.exception("on_event hook failed")
 
-    def _submit(self, spec: BatchSpec) -> None:
+    async def _submit(self, spec: BatchSpec) -> None:
         if spec.batch_id in self._batches and not self._batches[spec.batch_id].finished:
             raise ValueError(f"batch {spec.batch_id} is already running")
         batch = _Batch(spec)
@@ -463,6 +465,14 @@ class BatchEngine:
                 account.consecutive_auth_failures = 0
                 account.blocked_error = None
             queued.append((row, account))
+            if len(queued) >= _QUEUE_SLICE:
+                self._queue_rows(batch, queued)
+                queued = []
+                # A real sleep lets the GUI thread have the interpreter lock between slices: a
+                # 10,000-row submission in one go stalled the window for up to 300 ms.
+                await asyncio.sleep(0.002)
+                if batch.cancelling or batch.finished:
+                    return
         self._queue_rows(batch, queued)
         if batch.remaining == 0:
             self._loop.create_task(self._finalize(batch))
