@@ -436,20 +436,28 @@ class BatchEngine:
             except Exception:  # a consumer's wake-up hook must not break the engine
                 log.exception("on_event hook failed")
 
-    async def _submit(self, spec: BatchSpec) -> None:
+    def _submit(self, spec: BatchSpec) -> None:
+        # The batch exists as soon as this returns, so a pause or cancel sent right after
+        # submit() finds it; its rows are then queued in slices by _enqueue.
         if spec.batch_id in self._batches and not self._batches[spec.batch_id].finished:
             raise ValueError(f"batch {spec.batch_id} is already running")
         batch = _Batch(spec)
         batch.gate.set()
         self._batches[spec.batch_id] = batch
-        touched: set[str] = set()
         for job in spec.jobs:
             row = _Row(job, batch)
             batch.rows[job.row_id] = row
         batch.remaining = len(batch.rows)
         self._publish(BatchStateChanged(spec.batch_id, BatchState.RUNNING))
+        self._loop.create_task(self._guard(self._enqueue(batch)))
+
+    async def _enqueue(self, batch: _Batch) -> None:
+        spec = batch.spec
+        touched: set[str] = set()
         queued: list[tuple[_Row, _Account]] = []
-        for row in batch.rows.values():
+        for row in list(batch.rows.values()):
+            if batch.cancelling or batch.finished:
+                return
             try:
                 account = self._account_for(row.job.resolved, spec.concurrency)
             except FalconieriError as exc:
@@ -468,8 +476,8 @@ class BatchEngine:
             if len(queued) >= _QUEUE_SLICE:
                 self._queue_rows(batch, queued)
                 queued = []
-                # A real sleep lets the GUI thread have the interpreter lock between slices: a
-                # 10,000-row submission in one go stalled the window for up to 300 ms.
+                # A real sleep between slices hands the interpreter lock to the GUI thread and lets
+                # the first workers start before a 10,000-row queue is complete.
                 await asyncio.sleep(0.002)
                 if batch.cancelling or batch.finished:
                     return
