@@ -67,6 +67,7 @@ from falconieri_desktop.ui.models import (
     RowIdRole,
     StatusFilter,
 )
+from falconieri_desktop.ui.widgets import PROBLEM_COLOUR
 
 # The services (engine, providers, journal, accounts) are imported when they are attached, after
 # the window has painted once: they bring httpx, asyncio, keyring and SQLite (benchmarks/ui.py).
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
         self.import_button.setAccessibleName(self.tr("Import a spreadsheet"))
         self.url_feedback = QLabel(self)
         self.url_feedback.setObjectName("urlFeedback")
-        self.url_feedback.setStyleSheet("color: #d64545;")
+        self.url_feedback.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         top.addWidget(account_label, 0, 0)
         top.addWidget(self.account_combo, 0, 1)
         top.addWidget(url_label, 0, 2)

@@ -80,6 +80,7 @@ from falconieri_desktop.providers import PROVIDERS
 from falconieri_desktop.providers.base import OptionSpec, ProbeReport, ProviderInfo
 from falconieri_desktop.ui.bridge import EngineBridge
 from falconieri_desktop.ui.context import AppContext
+from falconieri_desktop.ui.widgets import PROBLEM_COLOUR, problem_label
 
 __all__ = ["AccountEditor", "AccountTreeModel", "AccountsDialog", "ProbeChecklistModel"]
 
@@ -94,7 +95,7 @@ StepOkRole = Qt.ItemDataRole.UserRole + 4
 
 # Mid-tone colours that read on light and dark palettes alike.
 _OK_COLOUR = QColor("#2e9d4f")
-_FAIL_COLOUR = QColor("#d64545")
+_FAIL_COLOUR = QColor(PROBLEM_COLOUR)
 _WARN_COLOUR = QColor("#c27c0e")
 
 
@@ -380,20 +381,6 @@ class ProbeChecklistModel(QAbstractTableModel):
 # -- the form --------------------------------------------------------------------------------------
 
 
-def _problem_label(parent: QWidget, object_name: str) -> QLabel:
-    """A hidden label for an inline problem: warning icon colour, wrapped, selectable."""
-    label = QLabel(parent)
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, _FAIL_COLOUR)
-    label.setPalette(palette)
-    label.hide()
-    return label
-
-
 def grow_to_fit(dialog: QWidget) -> None:
     """Make ``dialog`` tall enough for its content at its current width (after a problem appeared).
 
@@ -496,7 +483,7 @@ class AccountEditor(QDialog):
                                              | Qt.InputMethodHint.ImhSensitiveData)
         self.secret_label = QLabel(self)
         self.secret_label.setBuddy(self.secret_edit)
-        self.keyring_note = _problem_label(self, "keyringNote")
+        self.keyring_note = problem_label(self, "keyringNote")
         secret_box = QWidget(self)
         secret_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         secret_layout = QVBoxLayout(secret_box)
@@ -541,7 +528,7 @@ class AccountEditor(QDialog):
         self.form.addRow(self.notes_label, self.notes_edit)
         self.form.addRow("", self.default_check)
 
-        self.error_label = _problem_label(self, "formError")
+        self.error_label = problem_label(self, "formError")
         self.error_label.setAccessibleName(self.tr("Problem"))
         outer.addWidget(self.error_label)
 

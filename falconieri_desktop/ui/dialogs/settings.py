@@ -61,6 +61,7 @@ from falconieri_desktop.providers import PROVIDERS
 from falconieri_desktop.ui.context import AppContext
 from falconieri_desktop.ui.dialogs.accounts import grow_to_fit
 from falconieri_desktop.ui.i18n import AVAILABLE_LANGUAGES
+from falconieri_desktop.ui.widgets import problem_label
 
 __all__ = ["SettingsDialog", "UrlTemplatesModel"]
 
@@ -68,7 +69,6 @@ log = logging.getLogger(__name__)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-_ERROR_COLOUR = "#d64545"  # mid-tone red: readable on light and dark palettes
 
 #: Which settings each page shows, in order. ``ui.recent_urls`` is history, not a preference: it
 #: gets a "forget" button instead of a field and is left alone by "Restore defaults".
@@ -96,16 +96,6 @@ def _help_label(text: str, parent: QWidget) -> QLabel:
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
     label.setFont(font)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
-def _error_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {_ERROR_COLOUR};")
-    label.hide()
     return label
 
 
@@ -199,7 +189,7 @@ class _Field(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(2)
-        self.error = _error_label(self, _widget_name("error", option.key))
+        self.error = problem_label(self, _widget_name("error", option.key))
         self.sig_edited.connect(self.clear_error)
 
     def finish(self, editor: QWidget, help_text: str) -> None:
@@ -522,7 +512,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(restore, 0, Qt.AlignmentFlag.AlignRight)
             self.tabs.addTab(widget, titles[page])
 
-        self.error_label = _error_label(self, "settingsError")
+        self.error_label = problem_label(self, "settingsError")
         outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
                                         | QDialogButtonBox.StandardButton.RestoreDefaults, self)
