@@ -56,6 +56,18 @@ def secret_service_available() -> bool:
     return bool(shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"))
 
 
+def in_throwaway_keyring(command: list[str], env: dict[str, str], cwd: Path | None = None) -> int:
+    """Run ``command`` in a private D-Bus session with an unlocked, throwaway gnome-keyring
+    (platform.md §Keyring): nothing of the user's own keyring is touched or read."""
+    with tempfile.TemporaryDirectory(prefix="falconieri-keyring-") as data_home, \
+            tempfile.TemporaryDirectory(prefix="falconieri-runtime-") as runtime:
+        os.chmod(runtime, 0o700)
+        env = dict(env, XDG_DATA_HOME=data_home, XDG_RUNTIME_DIR=runtime)
+        script = ('printf %s "falconieri-throwaway" | gnome-keyring-daemon --unlock --components=secrets '
+                  '>/dev/null && exec "$@"')
+        return subprocess.call(["dbus-run-session", "--", "sh", "-c", script, "sh", *command], cwd=cwd, env=env)
+
+
 def run_tests(pytest_args: list[str]) -> int:
     ensure_venv("test")
     env = dict(os.environ)
@@ -64,19 +76,8 @@ def run_tests(pytest_args: list[str]) -> int:
     workers = ["-n", env.get("FALCONIERI_TEST_WORKERS", "2")] if "-n" not in pytest_args else []
     command = [str(PYTHON), "-m", "pytest", *workers, *pytest_args]
     if secret_service_available():
-        # A throwaway login keyring: nothing of the developer's keyring is touched or read.
-        data_home = tempfile.mkdtemp(prefix="falconieri-keyring-")
-        runtime = tempfile.mkdtemp(prefix="falconieri-runtime-")
-        os.chmod(runtime, 0o700)
-        env.update(XDG_DATA_HOME=data_home, XDG_RUNTIME_DIR=runtime, FALCONIERI_SECRET_SERVICE="1")
-        script = ('printf %s "falconieri-test" | gnome-keyring-daemon --unlock --components=secrets '
-                  '>/dev/null && exec "$@"')
-        command = ["dbus-run-session", "--", "sh", "-c", script, "sh", *command]
-        try:
-            code = subprocess.call(command, cwd=ROOT, env=env)
-        finally:
-            shutil.rmtree(data_home, ignore_errors=True)
-            shutil.rmtree(runtime, ignore_errors=True)
+        env["FALCONIERI_SECRET_SERVICE"] = "1"
+        code = in_throwaway_keyring(command, env, ROOT)
     else:
         if env.get("CI"):
             print("CI is set but no Secret Service can be started (install gnome-keyring and dbus).",

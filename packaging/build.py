@@ -38,7 +38,6 @@ import statistics
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -206,15 +205,10 @@ def needs_throwaway_keyring() -> bool:
 
 
 def in_throwaway_keyring(command: list[str]) -> int:
-    """Run ``command`` in a private D-Bus session with an unlocked, throwaway gnome-keyring (the
-    recipe of dev.py and platform.md §Keyring); nothing of the user's keyring is touched."""
-    with tempfile.TemporaryDirectory(prefix="falconieri-keyring-") as data, \
-            tempfile.TemporaryDirectory(prefix="falconieri-runtime-") as runtime:
-        os.chmod(runtime, 0o700)
-        env = dict(os.environ, XDG_DATA_HOME=data, XDG_RUNTIME_DIR=runtime)
-        script = ('printf %s "falconieri-build" | gnome-keyring-daemon --unlock --components=secrets '
-                  '>/dev/null && exec "$@"')
-        return subprocess.call(["dbus-run-session", "--", "sh", "-c", script, "sh", *command], env=env)
+    """``command`` inside a throwaway gnome-keyring: dev.py's recipe, shared."""
+    from dev import in_throwaway_keyring as run_in_keyring
+
+    return run_in_keyring(command, dict(os.environ))
 
 
 def self_test(bundle: Bundle) -> int:
