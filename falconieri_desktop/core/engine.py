@@ -22,6 +22,8 @@ Shape (STYLE.md §4)::
   ``finally:`` only after every task of the batch has unwound.
 * Every state change is written to the journal before its event is published, so a consumer
   never shows what a crash would lose.
+* With a ``ForegroundGate`` (the desktop app passes one) the engine steps aside at its checkpoints
+  while the GUI thread paints: see ``core/foreground.py``.
 
 Never touch Qt here: the GUI drains ``events`` with a timer on its own thread.
 """
@@ -52,6 +54,7 @@ from falconieri_desktop.core.errors import (
     InputError,
     TransportError,
 )
+from falconieri_desktop.core.foreground import ForegroundGate
 from falconieri_desktop.core.urls import ProvisioningUrl
 from falconieri_desktop.providers import PROVIDERS
 from falconieri_desktop.providers.base import Provider
@@ -291,8 +294,10 @@ class BatchEngine:
         provider_classes: Mapping[str, type[Provider]] | None = None,
         rng: random.Random | None = None,
         on_event: Callable[[], None] | None = None,
+        foreground: ForegroundGate | None = None,
     ) -> None:
-        """``journal_factory`` is called on the engine thread (SQLite connections are per thread)."""
+        """``journal_factory`` is called on the engine thread (SQLite connections are per thread);
+        ``foreground`` is the GUI's gate the engine yields to at its checkpoints."""
         self.events: queue.SimpleQueue[EngineEvent] = queue.SimpleQueue()
         self.network = network or NetworkSettings()
         self.policy = policy or RetryPolicy()
@@ -305,6 +310,7 @@ class BatchEngine:
         self._provider_classes = provider_classes if provider_classes is not None else PROVIDERS
         self._rng = rng or random.Random()
         self._on_event = on_event
+        self.foreground = foreground or ForegroundGate()  # never held without a GUI
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="falconieri-engine", daemon=True)
         self._ready = threading.Event()
@@ -611,6 +617,7 @@ class BatchEngine:
                 row.attempts += 1
                 row.first_attempt_at = row.first_attempt_at or now
                 self._set_status(row, Status.RUNNING)
+            self.foreground.pass_through()  # checkpoint: before a vendor call
             started = time.perf_counter()
             call = self._call(account, ready)
             task: asyncio.Task[list[Outcome | FalconieriError]] = self._loop.create_task(call)
@@ -769,6 +776,7 @@ class BatchEngine:
             self._loop.create_task(self._finalize(batch))
 
     def _emit_row(self, row: _Row, event: RowChanged) -> None:
+        self.foreground.pass_through()  # checkpoint: before a journal write and an event
         if row.batch.spec.journal and self._journal is not None:
             try:
                 self._journal.engine_row_changed(row.batch.spec.batch_id, event)

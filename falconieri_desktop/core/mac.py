@@ -13,12 +13,10 @@ it and let the technician change it.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 
 from falconieri_desktop.core.errors import InputError
@@ -253,6 +251,8 @@ class VendorTable:
     @classmethod
     def load(cls, override_file: Path | None = None) -> VendorTable:
         """The built-in table, with ``override_file`` (same JSON format) on top if given."""
+        import json
+
         base = builtin_vendor_table()
         if override_file is None:
             return base
@@ -280,6 +280,10 @@ def builtin_vendor_table() -> VendorTable:
     """The table shipped in ``core/data/mac-ranges.json`` (parsed once)."""
     global _BUILTIN
     if _BUILTIN is None:
+        # Imported here: the window paints before it needs the table (json + resources ~9 ms).
+        import json
+        from importlib import resources
+
         text = resources.files("falconieri_desktop.core.data").joinpath("mac-ranges.json").read_text(
             encoding="utf-8")
         data = json.loads(text)

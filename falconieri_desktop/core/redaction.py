@@ -13,18 +13,18 @@ XML-escaped forms. Secret-shaped text is masked even when its value was never re
 
 from __future__ import annotations
 
-import html
+import functools
 import io
-import json
 import logging
-import logging.handlers
 import os
 import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
-from urllib.parse import quote, quote_plus
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    import logging.handlers
 
 __all__ = ["MASK", "RedactingFilter", "redact", "register_secret", "registered_secrets", "setup_logging"]
 
@@ -51,29 +51,37 @@ def _mask_header_line(match: re.Match[str]) -> str:
     return f"{match.group(1)}{scheme.group(1)} {MASK}" if scheme else f"{match.group(1)}{MASK}"
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
-    # {'Authorization': 'Basic ...'}, "Authorization": "Hawk id=\"..\", mac=\"..\"", (b'cookie', b'...')
-    (re.compile(rf"(?i)((?<![\w-])(?:{_HEADER_NAMES})['\"]?\s*[:=,]\s*b?)(['\"])((?:\\.|(?!\2).)*)\2"),
-     _mask_quoted_header),
-    # Authorization: Basic ...   (a header line: up to the end of the line)
-    (re.compile(rf"(?im)((?<![\w-])(?:{_HEADER_NAMES})\s*:\s*)(?!{re.escape(MASK)})([^\r\n'\"]+)"),
-     _mask_header_line),
-    # scheme://user:password@host
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]*@"), r"\1:" + MASK + "@"),
-    # ?token=..., &access_token=..., client_secret=..., password='...', "password": "...", 'key': '...'
-    (re.compile(rf"(?i)(?<![\w-])({_KEY_NAMES})(\s*=\s*['\"]?|['\"]\s*:\s*b?['\"])(?!{re.escape(MASK)})"
-                r"([^&\s\"',;)}\]]+)"),
-     r"\1\2" + MASK),
-    # <name>password</name><value><string>...</string> (XML-RPC structs)
-    (re.compile(rf"(?i)(<name>{_KEY_NAMES}</name>\s*<value>\s*(?:<string>)?)[^<]*"), r"\1" + MASK),
-    # a bearer token or a JWT anywhere else
-    (re.compile(r"(?i)\b(bearer\s+)(?!" + re.escape(MASK) + r")[\w.~+/-]+=*"), r"\1" + MASK),
-    (re.compile(r"\beyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"), MASK),
-)
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], Any], ...]:
+    # Compiled on first use, not at import: ~15 ms the desktop app would otherwise spend before its
+    # first paint (setup_logging runs first) and every CLI command before its first line.
+    return (
+        # {'Authorization': 'Basic ...'}, "Authorization": "Hawk id=\"..\", mac=\"..\"", (b'cookie', b'...')
+        (re.compile(rf"(?i)((?<![\w-])(?:{_HEADER_NAMES})['\"]?\s*[:=,]\s*b?)(['\"])((?:\\.|(?!\2).)*)\2"),
+         _mask_quoted_header),
+        # Authorization: Basic ...   (a header line: up to the end of the line)
+        (re.compile(rf"(?im)((?<![\w-])(?:{_HEADER_NAMES})\s*:\s*)(?!{re.escape(MASK)})([^\r\n'\"]+)"),
+         _mask_header_line),
+        # scheme://user:password@host
+        (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]*@"), r"\1:" + MASK + "@"),
+        # ?token=..., &access_token=..., client_secret=..., password='...', "password": "...", 'key': '...'
+        (re.compile(rf"(?i)(?<![\w-])({_KEY_NAMES})(\s*=\s*['\"]?|['\"]\s*:\s*b?['\"])(?!{re.escape(MASK)})"
+                    r"([^&\s\"',;)}\]]+)"),
+         r"\1\2" + MASK),
+        # <name>password</name><value><string>...</string> (XML-RPC structs)
+        (re.compile(rf"(?i)(<name>{_KEY_NAMES}</name>\s*<value>\s*(?:<string>)?)[^<]*"), r"\1" + MASK),
+        # a bearer token or a JWT anywhere else
+        (re.compile(r"(?i)\b(bearer\s+)(?!" + re.escape(MASK) + r")[\w.~+/-]+=*"), r"\1" + MASK),
+        (re.compile(r"\beyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"), MASK),
+    )
 
 
 def _variants(value: str) -> set[str]:
     """How a secret may appear in text: as is, percent-encoded, JSON- or XML-escaped."""
+    import html
+    import json
+    from urllib.parse import quote, quote_plus
+
     forms = {value, quote(value, safe=""), quote_plus(value, safe=""), json.dumps(value)[1:-1],
              html.escape(value, quote=True), html.escape(value, quote=False)}
     return {form for form in forms if len(form) >= _MIN_SECRET_LEN}
@@ -103,7 +111,7 @@ def redact(text: str, extra: Iterable[str] = ()) -> str:
     for value in values:
         if value in text:
             text = text.replace(value, MASK)
-    for pattern, replacement in _PATTERNS:
+    for pattern, replacement in _patterns():
         text = pattern.sub(replacement, text)
     return text
 
@@ -128,12 +136,16 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+def _private_rotating_handler(path: Path, *, max_bytes: int, backups: int) -> logging.handlers.RotatingFileHandler:
     """A rotating log file created with mode 0600 (the log is redacted, but it is still nobody else's)."""
+    import logging.handlers  # here: it brings socket and pickle, which a console-only start never needs
 
-    def _open(self) -> io.TextIOWrapper:
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self) -> io.TextIOWrapper:
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
 
 
 LOG_FILE_MAX_BYTES = 2 * 1024 * 1024
@@ -162,8 +174,7 @@ def setup_logging(verbosity: int = 0, *, stream: TextIO | None = None, file: str
         path = Path(file)
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            file_handler = _PrivateRotatingFileHandler(path, maxBytes=LOG_FILE_MAX_BYTES,
-                                                       backupCount=LOG_FILE_BACKUPS, encoding="utf-8")
+            file_handler = _private_rotating_handler(path, max_bytes=LOG_FILE_MAX_BYTES, backups=LOG_FILE_BACKUPS)
         except OSError as exc:
             problem = f"the log file {path} cannot be written ({exc.strerror}); logging to it is off"
         else:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from falconieri_desktop.core.errors import FalconieriError
+    from falconieri_desktop.core.settings import Settings
     from falconieri_desktop.ui.context import AppContext
 
 __all__ = ["main", "run", "when_painted"]
@@ -67,7 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from falconieri_desktop.core.errors import FalconieriError
-    from falconieri_desktop.core.settings import Settings
     from falconieri_desktop.ui.i18n import install_translators, resources_dir
     from falconieri_desktop.ui.main_window import MainWindow
 
@@ -82,8 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
 
+    settings: Settings | None = None
     try:
-        settings = None if args.sandbox else Settings.load()
+        if not args.sandbox:  # sandbox mode reads no settings file (and skips platformdirs)
+            from falconieri_desktop.core.settings import Settings
+
+            settings = Settings.load()
     except FalconieriError as exc:
         return _fatal(exc, modal=not args.screenshot)
     language = args.lang or (settings.get("ui.language") if settings else "")

@@ -101,6 +101,10 @@ class EngineBridge(QObject):
         Row changes are applied in slices of ``slice_size``: collecting is cheap, applying costs,
         so the budget is checked after each slice has been applied, not only while collecting.
         """
+        with self.engine.foreground.held():  # the engine steps aside while the model takes the changes
+            self._drain()
+
+    def _drain(self) -> None:
         deadline = time.perf_counter() + self.budget
         events = self.engine.events
         while time.perf_counter() < deadline:

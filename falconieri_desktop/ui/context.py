@@ -19,6 +19,7 @@ from falconieri_desktop.core.accounts import Account, AccountStore
 from falconieri_desktop.core.config import CallConfig, Resolved
 from falconieri_desktop.core.engine import BatchEngine, RetryPolicy
 from falconieri_desktop.core.errors import ConfigError
+from falconieri_desktop.core.foreground import ForegroundGate
 from falconieri_desktop.core.journal import Journal, default_journal_path
 from falconieri_desktop.core.mac import VendorTable
 from falconieri_desktop.core.plan import ProviderChooser
@@ -94,6 +95,7 @@ class AppContext:
             journal=journal,  # one Journal, a connection per thread: batch ownership is shared
             network=settings.network(),
             policy=_policy(settings),
+            foreground=ForegroundGate(),  # held by the GUI thread while it paints the table or applies events
         ).start()
         return cls(settings, accounts, journal, engine, vendors, simulators, temp_dirs)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from falconieri_desktop.core.devices import Operation, Presence, Status
 from falconieri_desktop.core.errors import ERROR_CODES, FalconieriError
-from falconieri_desktop.ui.delegates import status_icon
 from falconieri_desktop.ui.i18n import error_hint, error_summary
 from falconieri_desktop.ui.models import DeviceRow, DeviceTableModel
 
@@ -98,10 +96,13 @@ class DetailsPane(QWidget):
         if row is None:
             self.title.setText(self.tr("No device selected"))
             self.icon.clear()
-            self.browser.setHtml("<p>" + html.escape(self.tr(
+            self.browser.setPlainText(self.tr(
                 "Select a device to see its status, the vendor's reply, the history of attempts and what "
-                "to do next.")) + "</p>")
+                "to do next."))
             return
+        # Imported on first use: the empty pane is part of the first paint, the badges are not.
+        from falconieri_desktop.ui.delegates import status_icon
+
         self.icon.setPixmap(status_icon(row.status, 18).pixmap(18, 18))
         self.title.setText(f"{row.mac}  ·  {self.model.status_labels.get(row.status, row.status.value)}")
         self.browser.setHtml(self._html(row))
@@ -109,6 +110,8 @@ class DetailsPane(QWidget):
     # -- content ---------------------------------------------------------------------------------
 
     def _html(self, row: DeviceRow) -> str:
+        import html
+
         esc = html.escape
         parts: list[str] = []
 
@@ -234,6 +237,8 @@ class DetailsPane(QWidget):
             return ""
         if not entries:
             return ""
+        import html
+
         esc = html.escape
         heading = self.tr("History")
         operations = {Operation.REGISTER: self.tr("register"), Operation.DEREGISTER: self.tr("deregister"),

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from falconieri_desktop.core.mac import VendorTable
+from falconieri_desktop.core.mac import VendorTable, builtin_vendor_table
 
 if TYPE_CHECKING:
     from falconieri_desktop.core.intake import EntryResult
@@ -61,9 +61,22 @@ class DeviceInput(QWidget):
     sig_entered = Signal(object, str)
     """(EntryResult, source) when Enter is pressed on something usable; source: typed / scanned."""
 
-    def __init__(self, vendors: VendorTable, parent: QWidget | None = None) -> None:
+    _vendors: VendorTable | None
+
+    @property
+    def vendors(self) -> VendorTable:
+        if self._vendors is None:
+            self._vendors = builtin_vendor_table()
+        return self._vendors
+
+    @vendors.setter
+    def vendors(self, table: VendorTable) -> None:
+        self._vendors = table
+
+    def __init__(self, vendors: VendorTable | None = None, parent: QWidget | None = None) -> None:
+        """Without ``vendors`` the built-in MAC ranges are read on first use, after the window painted."""
         super().__init__(parent)
-        self.vendors = vendors
+        self._vendors = vendors
         self.line = _Line(self)
         self.line.setObjectName("deviceInput")
         self.line.setAccessibleName(self.tr("Device"))

@@ -7,10 +7,8 @@ ships in the PySide6 wheel, into the user cache directory (recompiled when the `
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -48,6 +46,9 @@ def lrelease_path() -> Path | None:
 
 def compile_catalogue(ts_file: Path, out_dir: Path) -> Path:
     """Compile ``ts_file`` into ``out_dir`` (skipped when an up-to-date .qm is there)."""
+    import hashlib  # here, not at the top: hashlib and subprocess cost ~15 ms before the first paint
+    import subprocess
+
     digest = hashlib.sha256(ts_file.read_bytes()).hexdigest()[:16]
     qm = out_dir / f"{ts_file.stem}.{digest}.qm"
     if qm.exists():
@@ -68,6 +69,8 @@ def _catalogue(language: str) -> Path | None:
     source = folder / f"falconieri_{language}.ts"
     if not source.exists():
         return None
+    import subprocess
+
     from falconieri_desktop.core.settings import cache_dir
 
     try:
@@ -150,6 +153,8 @@ def ui_sources() -> list[Path]:
 
 def update_catalogue(ts_file: Path, *, no_obsolete: bool = False) -> None:
     """Merge the UI's current strings into ``ts_file`` (new ones arrive as unfinished)."""
+    import subprocess
+
     tool = lupdate_path()
     if tool is None:
         raise FileNotFoundError("lupdate (from PySide6) was not found")

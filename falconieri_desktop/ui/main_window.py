@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QSystemTrayIcon,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -50,8 +49,7 @@ from PySide6.QtWidgets import (
 from falconieri_desktop import APP_NAME
 from falconieri_desktop.core.devices import Operation, Status
 from falconieri_desktop.core.errors import FalconieriError
-from falconieri_desktop.core.mac import Mac, builtin_vendor_table
-from falconieri_desktop.ui.delegates import StatusDelegate
+from falconieri_desktop.core.mac import Mac
 from falconieri_desktop.ui.details import DetailsPane
 from falconieri_desktop.ui.device_input import DeviceInput
 from falconieri_desktop.ui.editors import ChoiceDelegate
@@ -67,7 +65,7 @@ from falconieri_desktop.ui.models import (
     RowIdRole,
     StatusFilter,
 )
-from falconieri_desktop.ui.widgets import PROBLEM_COLOUR
+from falconieri_desktop.ui.widgets import PROBLEM_COLOUR, GatedTableView
 
 # The services (engine, providers, journal, accounts) are imported when they are attached, after
 # the window has painted once: they bring httpx, asyncio, keyring and SQLite (benchmarks/ui.py).
@@ -138,7 +136,13 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.bridge: EngineBridge = EngineBridge(ctx.engine, parent=self)
         self.runner: RunController = RunController(ctx, self.model, self.bridge, self)
+        # The status badges' delegate comes with the services: its module (QStyle and friends,
+        # ~13 ms) is not needed to paint the empty window.
+        from falconieri_desktop.ui.delegates import StatusDelegate
+
+        self.table.setItemDelegateForColumn(int(Column.STATUS), StatusDelegate(self.table))
         self.details.journal = ctx.journal
+        self.table.foreground = ctx.engine.foreground
         self.device_input.vendors = ctx.vendors
         self._connect_services()
         self._attached = True
@@ -207,7 +211,7 @@ class MainWindow(QMainWindow):
         self.templates_menu = QMenu(self.templates_button)
         self.templates_button.setMenu(self.templates_menu)
         device_label = QLabel(self.tr("&Device:"))
-        self.device_input = DeviceInput(builtin_vendor_table(), self)
+        self.device_input = DeviceInput(parent=self)
         device_label.setBuddy(self.device_input.line)
         self.scan_button = QPushButton(self.tr("&Scan…"), self)
         self.scan_button.setObjectName("scanButton")
@@ -254,7 +258,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(filters)
 
         # Table and details.
-        self.table = QTableView(self)
+        self.table = GatedTableView(self)
         self.table.setObjectName("deviceTable")
         self.table.setAccessibleName(self.tr("Devices"))
         self.table.setModel(self.proxy)
@@ -287,7 +291,6 @@ class MainWindow(QMainWindow):
         for column, width in widths.items():
             title = str(self.model.headerData(int(column), Qt.Orientation.Horizontal) or "")
             self.table.setColumnWidth(int(column), max(width, metrics.horizontalAdvance(title) + 16))
-        self.table.setItemDelegateForColumn(int(Column.STATUS), StatusDelegate(self.table))
         self.model.visible_rows = self._visible_source_rows
         self.account_delegate = ChoiceDelegate(self._account_choices, self.table)
         self.provider_delegate = ChoiceDelegate(self._provider_choices, self.table)

@@ -72,9 +72,21 @@ class Column(IntEnum):
 
 
 EDITABLE = frozenset({Column.ACCOUNT, Column.URL, Column.CRC, Column.SERIAL, Column.VENDOR})
-# Views call data()/columnCount() hundreds of thousands of times in a big batch: no enum call there.
+# A repaint calls index(), data() and flags() thousands of times, each a C++ -> Python call that may
+# wait for the interpreter lock: keep them to plain int and set operations (no enum arithmetic).
 _COLUMNS = tuple(Column)
 _COLUMN_COUNT = len(_COLUMNS)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_STATUS = int(StatusRole)
+_ROW_ID = int(RowIdRole)
+_SORT = int(SortRole)
+_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ACCESSIBLE_TEXT, _STATUS, _ROW_ID, _SORT})
+_READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_FLAGS = _READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsEditable
+_EDITABLE_COLUMNS = frozenset(int(c) for c in EDITABLE)
 
 
 class DeviceRow:
@@ -183,6 +195,12 @@ class DeviceTableModel(QAbstractTableModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008 - Qt API
+        # Qt's own index() asks rowCount() and columnCount(): two calls into Python instead of one.
+        if 0 <= row < len(self._rows) and 0 <= column < _COLUMN_COUNT and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else _COLUMN_COUNT
 
@@ -195,37 +213,35 @@ class DeviceTableModel(QAbstractTableModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        row = self._rows[index.row()]
-        if (self.editable and _COLUMNS[index.column()] in EDITABLE
-                and row.status not in ACTIVE_STATUSES and row.status not in DONE_STATUSES):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        if self.editable and index.column() in _EDITABLE_COLUMNS:
+            status = self._rows[index.row()].status
+            if status not in ACTIVE_STATUSES and status not in DONE_STATUSES:
+                return _EDITABLE_FLAGS
+        return _READ_ONLY_FLAGS
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        # Most roles a delegate asks for (font, colours, alignment, check state...) are not ours.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         column = _COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             return self._edit_value(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == StatusRole:
+        if role == _STATUS:
             return row.status
-        if role == RowIdRole:
+        if role == _ROW_ID:
             return row.row_id
-        if role == SortRole:
+        if role == _SORT:
             if column == Column.STATUS:
                 return _STATUS_ORDER[row.status]
             if column == Column.ATTEMPTS:
                 return row.attempts
             return self._display(row, column) or ""
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(row, column) or ""
-        return None
+        return self._display(row, column) or ""  # accessible text
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():

@@ -205,3 +205,35 @@ def test_only_on_screen_rows_are_announced_during_a_batch(window: MainWindow) ->
     first = window.model.rows()[0]
     window.model.apply_changes([RowChanged("b", first.row_id, Status.QUEUED)])
     assert emitted == [(0, 0)]
+
+
+def test_the_engine_is_held_back_while_the_table_paints_and_events_are_applied(window: MainWindow) -> None:
+    """The GUI thread holds the engine's ForegroundGate while it repaints the table and while it drains
+    engine events: a repaint's thousands of calls into the model do not queue behind a busy engine."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from falconieri_desktop.core.engine import RowChanged
+    from falconieri_desktop.ui.models import Column
+
+    gate = window.ctx.engine.foreground
+    held_while_painting: list[bool] = []
+
+    class Probe(QStyledItemDelegate):
+        def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+            held_while_painting.append(gate.is_held)
+            super().paint(painter, option, index)
+
+    probe = Probe(window.table)
+    window.table.setItemDelegateForColumn(int(Column.MAC), probe)
+    QGuiApplication.clipboard().setText("\n".join(f"00:04:13:51:00:{i:02X}" for i in range(5)))
+    window.paste()
+    window.table.viewport().repaint()
+    assert held_while_painting and all(held_while_painting)
+    assert not gate.is_held
+
+    held_while_applying: list[bool] = []
+    window.bridge.sig_rows_changed.connect(lambda *_: held_while_applying.append(gate.is_held))
+    window.ctx.engine.events.put(RowChanged("elsewhere", window.model.rows()[0].row_id, Status.QUEUED))
+    window.bridge.drain()
+    assert held_while_applying == [True]
+    assert not gate.is_held
