@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from falconieri_desktop import APP_DIR_NAME
 from falconieri_desktop.core.errors import ConfigError, InputError
 from falconieri_desktop.core.network import NetworkSettings
 
@@ -55,7 +56,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-APP_DIR_NAME = "falconieri-desktop"
 SCHEMA_VERSION = 1
 MAX_RECENT_URLS = 20
 

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 #: Languages with a complete catalogue (English is the source language).
 AVAILABLE_LANGUAGES = {"en": "English", "it": "Italiano"}
+#: The language of the sources. Its catalogue holds only plural forms ("%n device(s)" -> "1 device").
+SOURCE_LANGUAGE = "en"
 
 
 def resources_dir() -> Path:
@@ -45,37 +47,43 @@ def lrelease_path() -> Path | None:
 
 
 def compile_catalogue(ts_file: Path, out_dir: Path) -> Path:
-    """Compile ``ts_file`` into ``out_dir`` (skipped when an up-to-date .qm is there)."""
-    import hashlib  # here, not at the top: hashlib and subprocess cost ~15 ms before the first paint
-    import subprocess
+    """Compile ``ts_file`` into ``out_dir`` (skipped when a .qm of this version of it is there).
 
-    digest = hashlib.sha256(ts_file.read_bytes()).hexdigest()[:16]
-    qm = out_dir / f"{ts_file.stem}.{digest}.qm"
+    Raises OSError when lrelease is missing or fails.
+    """
+    stat = ts_file.stat()  # size and mtime name the version: no hashing before the first paint
+    qm = out_dir / f"{ts_file.stem}.{stat.st_size}-{stat.st_mtime_ns}.qm"
     if qm.exists():
         return qm
+    import subprocess  # only when compiling: ~8 ms the start would otherwise pay
+
     tool = lrelease_path()
     if tool is None:
         raise FileNotFoundError("lrelease (from PySide6) was not found")
     out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(tool), "-silent", str(ts_file), "-qm", str(qm)], check=True, capture_output=True)
+    try:
+        subprocess.run([str(tool), "-silent", str(ts_file), "-qm", str(qm)], check=True, capture_output=True)
+    except subprocess.CalledProcessError as exc:
+        raise OSError(f"lrelease failed on {ts_file.name}: {exc.stderr.decode(errors='replace').strip()}") from exc
     return qm
 
 
 def _catalogue(language: str) -> Path | None:
     folder = resources_dir() / "translations"
-    for built in (folder / f"falconieri_{language}.qm",):
-        if built.exists():
-            return built
+    built = folder / f"falconieri_{language}.qm"  # bundles ship compiled catalogues
+    if built.exists():
+        return built
     source = folder / f"falconieri_{language}.ts"
     if not source.exists():
         return None
-    import subprocess
+    import platformdirs  # directly: core.settings and its imports are not needed before the first paint
 
-    from falconieri_desktop.core.settings import cache_dir
+    from falconieri_desktop import APP_DIR_NAME
 
+    out_dir = Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / "translations"
     try:
-        return compile_catalogue(source, cache_dir() / "translations")
-    except (OSError, subprocess.CalledProcessError) as exc:
+        return compile_catalogue(source, out_dir)
+    except OSError as exc:
         log.warning("translation %s could not be compiled: %s", language, exc)
         return None
 
@@ -90,15 +98,18 @@ def install_translators(app: QCoreApplication, language: str = "") -> str:
     if lang not in AVAILABLE_LANGUAGES:
         lang = "en"
     QLocale.setDefault(QLocale(lang))
-    if lang == "en":
-        return lang
     ours = QTranslator(app)
     catalogue = _catalogue(lang)
     if catalogue is not None and ours.load(str(catalogue)):
         app.installTranslator(ours)
+    elif lang == SOURCE_LANGUAGE:
+        log.warning("no English plural forms found: counts show as 'device(s)'")
+        return lang
     else:
         log.warning("no %s translation found; the interface stays in English", lang)
-        return "en"
+        return SOURCE_LANGUAGE
+    if lang == SOURCE_LANGUAGE:
+        return lang
     qt = QTranslator(app)
     if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
@@ -161,4 +172,6 @@ def update_catalogue(ts_file: Path, *, no_obsolete: bool = False) -> None:
     command = [str(tool), "-silent", "-locations", "relative", *(str(p) for p in ui_sources()), "-ts", str(ts_file)]
     if no_obsolete:
         command.insert(2, "-no-obsolete")
+    if ts_file.stem.endswith(f"_{SOURCE_LANGUAGE}"):
+        command.insert(2, "-pluralonly")  # the English catalogue only gives "%n device(s)" its forms
     subprocess.run(command, check=True, capture_output=True)

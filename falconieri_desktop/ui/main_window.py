@@ -591,12 +591,12 @@ class MainWindow(QMainWindow):
                 problems.append(self.tr("line {line}: {message}").format(line=line, message=result.error.message))
             else:
                 ignored += 1
-        summary = self.tr("Pasted {count} devices.").format(count=added)
+        summary = self.tr("Pasted %n device(s).", "", added)
         if ignored:
-            summary += " " + self.tr("{count} product barcodes ignored.").format(count=ignored)
+            summary += " " + self.tr("%n product barcode(s) ignored.", "", ignored)
         if problems:
-            summary += " " + self.tr("{count} lines not understood: {first}").format(count=len(problems),
-                                                                                      first=problems[0])
+            summary += " " + self.tr("%n line(s) not understood: {first}", "", len(problems)).format(
+                first=problems[0])
         self.statusBar().showMessage(summary, 12000)
 
     # -- issue 8: images pasted or dropped are read like photos of labels by the scan panel --
@@ -701,7 +701,7 @@ class MainWindow(QMainWindow):
         rows = self._selected_rows()
         if rows:
             QGuiApplication.clipboard().setText("\n".join(str(r.mac) for r in rows))
-            self.statusBar().showMessage(self.tr("Copied {count} MACs.").format(count=len(rows)), 4000)
+            self.statusBar().showMessage(self.tr("Copied %n MAC(s).", "", len(rows)), 4000)
 
     def remove_selected(self) -> None:
         rows = [r for r in self._selected_rows() if r.status not in ACTIVE_STATUSES]
@@ -775,8 +775,8 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self, self.tr("Deregister devices"),
-            self.tr("Remove the redirection of {count} devices at their vendors? The phones will no longer find "
-                    "their configuration at first boot.").format(count=len(rows)),
+            self.tr("Remove the redirection of %n device(s) at their vendors? The phones will no longer find "
+                    "their configuration at first boot.", "", len(rows)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
             self.runner.start(rows, operation=Operation.DEREGISTER, default_url=self.url_input.currentText().strip(),
@@ -869,7 +869,7 @@ class MainWindow(QMainWindow):
                   StatusFilter.DONE: self.tr("Done ({n})").format(n=done)}
         for i in range(self.status_filter.count()):
             self.status_filter.setItemText(i, labels[StatusFilter(self.status_filter.itemData(i))])
-        self.count_label.setText(self.tr("{n} devices").format(n=total))
+        self.count_label.setText(self.tr("%n device(s)", "", total))
 
     # -- choices for the table's editors ----------------------------------------------------------------
 
@@ -919,11 +919,11 @@ class MainWindow(QMainWindow):
         duplicates = [row for row in rows if row.mac in present]
         rows = [row for row in rows if row.mac not in present]
         if duplicates:
-            self.statusBar().showMessage(self.tr("{count} devices were already in the list and were not added again."
-                                                 ).format(count=len(duplicates)), 8000)
+            self.statusBar().showMessage(self.tr(
+                "%n device(s) were already in the list and were not added again.", "", len(duplicates)), 8000)
         self.model.add_rows(rows)
-        self.statusBar().showMessage(self.tr("Imported {count} devices from {name}.").format(
-            count=len(rows), name=source_name), 8000)
+        self.statusBar().showMessage(self.tr("Imported %n device(s) from {name}.", "", len(rows)).format(
+            name=source_name), 8000)
         if start and rows:
             todo = [r for r in rows if r.status in TODO_STATUSES]
             if todo and self._url_ok(todo):
@@ -1015,8 +1015,8 @@ class MainWindow(QMainWindow):
             return
         self._interrupted = interrupted
         count = sum(len(self.ctx.journal.resumable_devices(b)) for b in interrupted)
-        self.resume_label.setText(self.tr("The last run was interrupted with {count} devices not finished.").format(
-            count=count))
+        self.resume_label.setText(self.tr("The last run was interrupted with %n device(s) not finished.", "",
+                                        count))
         self.resume_bar.show()
 
     def _resume_interrupted(self) -> None:

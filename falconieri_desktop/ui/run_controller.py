@@ -164,7 +164,7 @@ class RunController(QObject):
                            self.tr("The chosen account is not an account of this row's provider."))
         self._preparing = True
         self.sig_state_changed.emit()
-        self.sig_message.emit(self.tr("Preparing {count} devices…").format(count=len(rows)))
+        self.sig_message.emit(self.tr("Preparing %n device(s)…", "", len(rows)))
         self.bridge.run_task(self._prepare, request, on_done=self._launch, on_error=self._prepare_failed)
         return True
 
@@ -226,7 +226,7 @@ class RunController(QObject):
         self.ctx.engine.submit(BatchSpec(engine_id, tuple(jobs), verify=verify,
                                          concurrency=self.ctx.settings.get("engine.concurrency")))
         self.sig_state_changed.emit()
-        self.sig_message.emit(self.tr("Running {count} devices…").format(count=len(jobs)))
+        self.sig_message.emit(self.tr("Running %n device(s)…", "", len(jobs)))
         self._emit_progress()
 
     def _jobs(self, request: _Request) -> tuple[list[Job], dict[int, tuple[str, str]]]:

@@ -379,7 +379,7 @@ class _CodePrompt(QFrame):
                        "the code.").format(vendor=item.vendor.label if item.vendor else "Gigaset", mac=item.mac,
                                            mac_plain=item.mac.value)
         if waiting:
-            text += " " + self.tr("{count} more waiting.").format(count=waiting)
+            text += " " + self.tr("%n more waiting.", "", waiting)
         self.label.setText(text)
         self.input.clear()
         self._set_error("")
@@ -509,7 +509,7 @@ class _PhotoReview(QGroupBox):
             if products:
                 note += " " + self.tr("Only product barcodes (EAN) were read: photograph the side with the MAC.")
             elif scan.reads:
-                note += " " + self.tr("{count} barcodes read, none of them a MAC.").format(count=len(scan.reads))
+                note += " " + self.tr("%n barcode(s) read, none of them a MAC.", "", len(scan.reads))
             else:
                 note += " " + self.tr("Try a sharper photo, closer to the label and held level.")
             self._notes.append(note)
@@ -1089,8 +1089,8 @@ class ScanPanel(QDialog):
         self._show_photo_progress()
         found = self.review.add_scan(name, scan)
         if scan.devices:
-            self._show_feedback(self.tr("{name}: {count} devices found; check them, then Add.").format(
-                name=name, count=len(scan.devices)), None)
+            self._show_feedback(self.tr("{name}: %n device(s) found; check them, then Add.", "",
+                                        len(scan.devices)).format(name=name), None)
         if found:
             self.review.add_button.setFocus()
 

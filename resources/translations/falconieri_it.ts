@@ -4,7 +4,7 @@
 <context>
     <name>AccountEditor</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="+440"/>
+        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="+427"/>
         <source>Edit account</source>
         <translation>Modifica account</translation>
     </message>
@@ -154,7 +154,7 @@
 <context>
     <name>AccountTreeModel</name>
     <message>
-        <location line="-488"/>
+        <location line="-474"/>
         <source>Account</source>
         <translation>Account</translation>
     </message>
@@ -197,7 +197,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location line="+497"/>
+        <location line="+483"/>
         <source>Accounts</source>
         <translation>Account</translation>
     </message>
@@ -794,7 +794,7 @@
 <context>
     <name>DetailsPane</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/details.py" line="+41"/>
+        <location filename="../../falconieri_desktop/ui/details.py" line="+39"/>
         <source>Device details</source>
         <translation>Dettagli del dispositivo</translation>
     </message>
@@ -844,7 +844,7 @@
         <translation>Seleziona un dispositivo per vederne lo stato, la risposta del produttore, la cronologia dei tentativi e cosa fare dopo.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>Unknown (not in the MAC ranges)</source>
         <translation>Sconosciuto (fuori dagli intervalli MAC)</translation>
     </message>
@@ -1034,7 +1034,7 @@
         <translation>Se il servizio del produttore non è utilizzabile, imposta l&apos;URL di provisioning sul telefono a mano (interfaccia web, pagina di auto-provisioning) o con l&apos;opzione DHCP 66 (Gigaset: 114): {url}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>History</source>
         <translation>Cronologia</translation>
     </message>
@@ -1062,7 +1062,7 @@
 <context>
     <name>DeviceInput</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/device_input.py" line="+69"/>
+        <location filename="../../falconieri_desktop/ui/device_input.py" line="+82"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
@@ -1105,7 +1105,7 @@
 <context>
     <name>DeviceTableModel</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/models.py" line="+152"/>
+        <location filename="../../falconieri_desktop/ui/models.py" line="+170"/>
         <source>Status</source>
         <translation>Stato</translation>
     </message>
@@ -1225,17 +1225,12 @@
         <translation>Interrotto</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+105"/>
         <source>Unknown vendor</source>
         <translation>Produttore sconosciuto</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>automatic</source>
-        <translation>automatico</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>Default</source>
         <translation>Predefinito</translation>
     </message>
@@ -2040,10 +2035,13 @@
         <source>no devices</source>
         <translation>nessun dispositivo</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
-        <source>{count} devices not finished</source>
-        <translation>Dispositivi non terminati: {count}</translation>
+        <source>%n device(s) not finished</source>
+        <translation>
+            <numerusform>%n dispositivo non terminato</numerusform>
+            <numerusform>%n dispositivi non terminati</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+38"/>
@@ -2336,13 +2334,32 @@
         <source>no header row</source>
         <translation>senza riga di intestazione</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+1"/>
-        <source>{count} data rows</source>
-        <translation>righe di dati: {count}</translation>
+        <source>%n data row(s)</source>
+        <translation>
+            <numerusform>%n riga di dati</numerusform>
+            <numerusform>%n righe di dati</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>(and %n more note(s): point at this line to read them)</source>
+        <translation>
+            <numerusform>(e un'altra nota: passa il puntatore su questa riga per leggerla)</numerusform>
+            <numerusform>(e altre %n note: passa il puntatore su questa riga per leggerle)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+219"/>
+        <source>Copied %n row(s) with problems to the clipboard.</source>
+        <translation>
+            <numerusform>Copiata negli appunti %n riga con problemi.</numerusform>
+            <numerusform>Copiate negli appunti %n righe con problemi.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-229"/>
         <source>No column of MAC addresses was found: choose it in the row above the table.</source>
         <translation>Nessuna colonna di indirizzi MAC trovata: sceglila nella riga sopra la tabella.</translation>
     </message>
@@ -2352,12 +2369,7 @@
         <translation>Nota: {warning}</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>(and {count} more notes: point at this line to read them)</source>
-        <translation>(altre note: {count}; passa il puntatore su questa riga per leggerle)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Row {number} — {plan}</source>
         <translation>Riga {number} — {plan}</translation>
     </message>
@@ -2397,12 +2409,7 @@
         <translation>Motivo</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Copied {count} rows with problems to the clipboard.</source>
-        <translation>Righe con problemi copiate negli appunti: {count}.</translation>
-    </message>
-    <message>
-        <location line="+52"/>
+        <location line="+63"/>
         <source>Already correct at the vendor; registered again (forced).</source>
         <translation>Già corretto presso il produttore; registrato di nuovo (forzato).</translation>
     </message>
@@ -2415,7 +2422,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/main_window.py" line="+118"/>
+        <location filename="../../falconieri_desktop/ui/main_window.py" line="+116"/>
         <source>SANDBOX</source>
         <translation>SANDBOX</translation>
     </message>
@@ -2425,7 +2432,7 @@
         <translation>Avvio…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>Add devices, then press Start (Ctrl+Enter).</source>
         <translation>Aggiungi i dispositivi, poi premi Avvia (Ctrl+Invio).</translation>
     </message>
@@ -2441,12 +2448,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+643"/>
+        <location line="+668"/>
         <source>Resume</source>
         <translation>Riprendi</translation>
     </message>
     <message>
-        <location line="-642"/>
+        <location line="-667"/>
         <source>Dismiss</source>
         <translation>Ignora</translation>
     </message>
@@ -2547,12 +2554,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+504"/>
+        <location line="+529"/>
         <source>Pause</source>
         <translation>Pausa</translation>
     </message>
     <message>
-        <location line="-501"/>
+        <location line="-526"/>
         <source>Pause or resume the run</source>
         <translation>Metti in pausa o riprendi l&apos;esecuzione</translation>
     </message>
@@ -2722,7 +2729,7 @@
         <translation>Automatico: produttore dal MAC, account predefinito</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Automatic</source>
         <translation>Automatico</translation>
     </message>
@@ -2751,33 +2758,85 @@
         <source>line {line}: {message}</source>
         <translation>riga {line}: {message}</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+3"/>
-        <source>Pasted {count} devices.</source>
-        <translation>Dispositivi incollati: {count}.</translation>
+        <source>Pasted %n device(s).</source>
+        <translation>
+            <numerusform>Incollato %n dispositivo.</numerusform>
+            <numerusform>Incollati %n dispositivi.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{count} product barcodes ignored.</source>
-        <translation>Codici a barre di prodotto ignorati: {count}.</translation>
+        <source>%n product barcode(s) ignored.</source>
+        <translation>
+            <numerusform>Ignorato %n codice a barre di prodotto.</numerusform>
+            <numerusform>Ignorati %n codici a barre di prodotto.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{count} lines not understood: {first}</source>
-        <translation>Righe non interpretate: {count} ({first})</translation>
+        <source>%n line(s) not understood: {first}</source>
+        <translation>
+            <numerusform>%n riga non interpretata: {first}</numerusform>
+            <numerusform>%n righe non interpretate: {first}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+106"/>
+        <source>Copied %n MAC(s).</source>
+        <translation>
+            <numerusform>Copiato %n MAC.</numerusform>
+            <numerusform>Copiati %n MAC.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+74"/>
+        <source>Remove the redirection of %n device(s) at their vendors? The phones will no longer find their configuration at first boot.</source>
+        <translation>
+            <numerusform>Rimuovere presso il produttore il reindirizzamento di %n dispositivo? Al primo avvio il telefono non troverà più la sua configurazione.</numerusform>
+            <numerusform>Rimuovere presso i produttori il reindirizzamento di %n dispositivi? Al primo avvio i telefoni non troveranno più la loro configurazione.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+94"/>
+        <source>%n device(s)</source>
+        <translation>
+            <numerusform>%n dispositivo</numerusform>
+            <numerusform>%n dispositivi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+51"/>
+        <source>%n device(s) were already in the list and were not added again.</source>
+        <translation>
+            <numerusform>%n dispositivo era già nell'elenco e non è stato aggiunto di nuovo.</numerusform>
+            <numerusform>%n dispositivi erano già nell'elenco e non sono stati aggiunti di nuovo.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Imported %n device(s) from {name}.</source>
+        <translation>
+            <numerusform>Importato %n dispositivo da {name}.</numerusform>
+            <numerusform>Importati %n dispositivi da {name}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+93"/>
+        <source>The last run was interrupted with %n device(s) not finished.</source>
+        <translation>
+            <numerusform>L'ultima esecuzione si è interrotta con %n dispositivo non terminato.</numerusform>
+            <numerusform>L'ultima esecuzione si è interrotta con %n dispositivi non terminati.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="-322"/>
         <source>Details</source>
         <translation>Dettagli</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Copied {count} MACs.</source>
-        <translation>MAC copiati: {count}.</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Enter the provisioning URL first.</source>
         <translation>Inserisci prima l&apos;URL di provisioning.</translation>
     </message>
@@ -2792,12 +2851,7 @@
         <translation>Deregistra dispositivi</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Remove the redirection of {count} devices at their vendors? The phones will no longer find their configuration at first boot.</source>
-        <translation>Rimuovere presso i produttori il reindirizzamento dei dispositivi selezionati ({count})? Al primo avvio i telefoni non troveranno più la loro configurazione.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>{n} done</source>
         <translation>{n} completati</translation>
     </message>
@@ -2832,7 +2886,7 @@
         <translation>Annullato: {done} completati; il resto si può riprendere con Avvia.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Something unexpected happened</source>
         <translation>Si è verificato un errore imprevisto</translation>
     </message>
@@ -2857,12 +2911,7 @@
         <translation>Completati ({n})</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>{n} devices</source>
-        <translation>Dispositivi: {n}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>(selected / default account)</source>
         <translation>(account selezionato / predefinito)</translation>
     </message>
@@ -2882,17 +2931,7 @@
         <translation>Fogli di calcolo (*.xlsx *.xlsm *.ods *.csv *.tsv *.txt);;Tutti i file (*)</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>{count} devices were already in the list and were not added again.</source>
-        <translation>Dispositivi già nell&apos;elenco e non aggiunti di nuovo: {count}.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Imported {count} devices from {name}.</source>
-        <translation>Dispositivi importati da {name}: {count}.</translation>
-    </message>
-    <message>
-        <location line="+57"/>
+        <location line="+76"/>
         <source>About {app}</source>
         <translation>Informazioni su {app}</translation>
     </message>
@@ -2902,12 +2941,7 @@
         <translation>&lt;b&gt;{app}&lt;/b&gt; {version}&lt;br&gt;Registra i telefoni IP presso i servizi di redirect dei produttori.&lt;br&gt;Software libero con licenza GNU AGPL 3.0 o successiva.</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <source>The last run was interrupted with {count} devices not finished.</source>
-        <translation>L&apos;ultima esecuzione si è interrotta; dispositivi non terminati: {count}.</translation>
-    </message>
-    <message>
-        <location line="+72"/>
+        <location line="+107"/>
         <source>Cancelling the run…</source>
         <translation>Annullamento dell&apos;esecuzione…</translation>
     </message>
@@ -3052,7 +3086,7 @@
 <context>
     <name>ProbeChecklistModel</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="-967"/>
+        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="-953"/>
         <source>Service reachable</source>
         <translation>Servizio raggiungibile</translation>
     </message>
@@ -3248,14 +3282,17 @@
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/run_controller.py" line="+159"/>
+        <location filename="../../falconieri_desktop/ui/run_controller.py" line="+164"/>
         <source>The chosen account is not an account of this row&apos;s provider.</source>
         <translation>L&apos;account scelto non appartiene al provider di questa riga.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+3"/>
-        <source>Preparing {count} devices…</source>
-        <translation>Preparazione dei dispositivi ({count})…</translation>
+        <source>Preparing %n device(s)…</source>
+        <translation>
+            <numerusform>Preparazione di %n dispositivo…</numerusform>
+            <numerusform>Preparazione di %n dispositivi…</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3263,14 +3300,17 @@
         <translation>Impossibile avviare l&apos;esecuzione: {message}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Nothing was sent: every row lacks data (see the Result column).</source>
         <translation>Nulla è stato inviato: a tutte le righe mancano dei dati (vedi la colonna Esito).</translation>
     </message>
-    <message>
-        <location line="+17"/>
-        <source>Running {count} devices…</source>
-        <translation>Esecuzione in corso sui dispositivi ({count})…</translation>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Running %n device(s)…</source>
+        <translation>
+            <numerusform>Esecuzione in corso su %n dispositivo…</numerusform>
+            <numerusform>Esecuzione in corso su %n dispositivi…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3508,10 +3548,13 @@ Una fotocamera collegata in seguito compare qui da sola.</translation>
         <source>Reading the photo…</source>
         <translation>Lettura della foto…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+9"/>
-        <source>{name}: {count} devices found; check them, then Add.</source>
-        <translation>{name}: dispositivi trovati: {count}; controllali, poi premi Aggiungi.</translation>
+        <source>{name}: %n device(s) found; check them, then Add.</source>
+        <translation>
+            <numerusform>{name}: trovato %n dispositivo; controllalo, poi premi Aggiungi.</numerusform>
+            <numerusform>{name}: trovati %n dispositivi; controllali, poi premi Aggiungi.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+14"/>
@@ -3618,7 +3661,7 @@ Una fotocamera collegata in seguito compare qui da sola.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/dialogs/settings.py" line="+442"/>
+        <location filename="../../falconieri_desktop/ui/dialogs/settings.py" line="+432"/>
         <source>Settings</source>
         <translation>Impostazioni</translation>
     </message>
@@ -3907,10 +3950,13 @@ Una fotocamera collegata in seguito compare qui da sola.</translation>
         <source>{vendor} {mac} needs its MAC-ID code: the 4 letters or digits printed after the MAC (MAC-ID {mac_plain}-XXXX). Show the MAC-ID barcode to the camera, scan it, or type the code.</source>
         <translation>{vendor} {mac} richiede il codice MAC-ID: le 4 lettere o cifre stampate dopo il MAC (MAC-ID {mac_plain}-XXXX). Mostra alla fotocamera il codice a barre del MAC-ID, scansionalo o digita il codice.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>{count} more waiting.</source>
-        <translation>Altri in attesa: {count}.</translation>
+        <source>%n more waiting.</source>
+        <translation>
+            <numerusform>Un altro in attesa.</numerusform>
+            <numerusform>Altri %n in attesa.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+16"/>
@@ -3984,10 +4030,13 @@ Una fotocamera collegata in seguito compare qui da sola.</translation>
         <source>Only product barcodes (EAN) were read: photograph the side with the MAC.</source>
         <translation>Sono stati letti solo codici a barre di prodotto (EAN): fotografa il lato con il MAC.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{count} barcodes read, none of them a MAC.</source>
-        <translation>Codici a barre letti: {count}, nessuno è un MAC.</translation>
+        <source>%n barcode(s) read, none of them a MAC.</source>
+        <translation>
+            <numerusform>Letto %n codice a barre, non è un MAC.</numerusform>
+            <numerusform>Letti %n codici a barre, nessuno è un MAC.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>

@@ -1,4 +1,5 @@
-"""Translations: every UI string has an Italian translation, and the Italian UI shows no English."""
+"""Translations: every UI string has an Italian translation, the Italian UI shows no English, and
+counts read "1 device" / "2 devices" in English (its catalogue holds only the plural forms)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from falconieri_desktop.ui.i18n import compile_catalogue, resources_dir, update_
 
 ROOT = Path(__file__).resolve().parents[2]
 IT_TS = resources_dir() / "translations" / "falconieri_it.ts"
+EN_TS = resources_dir() / "translations" / "falconieri_en.ts"
 
 
 def _messages(ts: Path) -> Iterator[tuple[str, str, str | None, str]]:
@@ -35,6 +37,9 @@ def _messages(ts: Path) -> Iterator[tuple[str, str, str | None, str]]:
             kind = translation.get("type") if translation is not None else "unfinished"
             if kind in ("obsolete", "vanished"):
                 continue
+            forms = translation.findall("numerusform") if translation is not None else []
+            if forms and not all((form.text or "").strip() for form in forms):
+                kind = "unfinished"  # a plural message needs every form
             text = "".join(translation.itertext()) if translation is not None else ""
             yield name, message.findtext("source") or "", kind, text
 
@@ -58,6 +63,40 @@ def test_italian_catalogue_covers_every_ui_string(tmp_path: Path) -> None:
     missing = [f"{context}: {source!r}" for context, source, kind, text in _messages(merged)
                if kind == "unfinished" or not text.strip()]
     assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:15]}"
+
+
+def test_english_catalogue_gives_every_count_its_plural_forms(tmp_path: Path) -> None:
+    """Every "%n device(s)" of today's UI has its English singular and plural."""
+    merged = tmp_path / EN_TS.name
+    shutil.copy(EN_TS, merged)
+    update_catalogue(merged)  # -pluralonly: only messages with %n
+    messages = list(_messages(merged))
+    assert messages, "the UI has counted messages"
+    missing = [f"{context}: {source!r}" for context, source, kind, _ in messages if kind == "unfinished"]
+    assert missing == [], f"{len(missing)} without plural forms, e.g. {missing[:15]}"
+
+
+def test_english_counts_read_naturally(qapp, ctx, qtbot) -> None:
+    """With the app's English catalogue installed the device count says "1 device", then "2 devices"."""
+    from PySide6.QtGui import QGuiApplication
+
+    from falconieri_desktop.ui.main_window import MainWindow
+
+    translator = QTranslator()
+    assert translator.load(str(compile_catalogue(EN_TS, resources_dir().parent / "build" / "translations-test")))
+    qapp.installTranslator(translator)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        QGuiApplication.clipboard().setText("00:04:13:52:00:01")
+        window.paste()
+        assert window.count_label.text() == "1 device"
+        assert window.statusBar().currentMessage() == "Pasted 1 device."
+        QGuiApplication.clipboard().setText("00:04:13:52:00:02")
+        window.paste()
+        assert window.count_label.text() == "2 devices"
+    finally:
+        qapp.removeTranslator(translator)
 
 
 # Words that are the same in Italian (names, units, technical terms).

@@ -529,8 +529,8 @@ class HistoryDialog(QDialog):
         self.resume_button.setEnabled(batch is not None and batch.state in RESUMABLE_STATES
                                       and resumable_count(batch) > 0)
         if batch is not None and self.resume_button.isEnabled():
-            self.resume_button.setToolTip(self.tr("{count} devices not finished").format(
-                count=resumable_count(batch)))
+            self.resume_button.setToolTip(self.tr("%n device(s) not finished", "",
+                                                            resumable_count(batch)))
         else:
             self.resume_button.setToolTip("")
 

@@ -991,7 +991,7 @@ class ImportDialog(QDialog):
             parts.append(self.tr("column names on row {row}").format(row=parsed.mapping.header_row))
         else:
             parts.append(self.tr("no header row"))
-        parts.append(self.tr("{count} data rows").format(count=len(parsed.rows)))
+        parts.append(self.tr("%n data row(s)", "", len(parsed.rows)))
         text = " · ".join(parts)
         if parsed.mac_column is None:
             text += "\n" + self.tr("No column of MAC addresses was found: choose it in the row above the table.")
@@ -1004,8 +1004,8 @@ class ImportDialog(QDialog):
         if seen:
             text = self.tr("Note: {warning}").format(warning=seen[0])
             if len(seen) > 1:
-                text += " " + self.tr("(and {count} more notes: point at this line to read them)").format(
-                    count=len(seen) - 1)
+                text += " " + self.tr("(and %n more note(s): point at this line to read them)", "",
+                                              len(seen) - 1)
         self.warnings_label.setText(text)
         self.warnings_label.setToolTip("\n".join(seen))
         self.warnings_label.setVisible(bool(text))
@@ -1223,7 +1223,7 @@ class ImportDialog(QDialog):
         text = self.problems_text()
         QGuiApplication.clipboard().setText(text)
         count = text.count("\n")
-        self.note_label.setText(self.tr("Copied {count} rows with problems to the clipboard.").format(count=count))
+        self.note_label.setText(self.tr("Copied %n row(s) with problems to the clipboard.", "", count))
 
     # -- accepting ------------------------------------------------------------------------------------
 
