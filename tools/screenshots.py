@@ -49,10 +49,12 @@ def dialog_shots() -> None:
     from falconieri_desktop.ui.context import AppContext
     from falconieri_desktop.ui.dialogs.accounts import AccountsDialog
     from falconieri_desktop.ui.dialogs.import_dialog import ImportDialog
+    from falconieri_desktop.ui.i18n import install_translators
     from falconieri_desktop.ui.main_window import MainWindow
     from falconieri_desktop.ui.scanner import ScanPanel
 
     app = QApplication.instance() or QApplication([])
+    install_translators(app, "en")  # as the app does: English plural forms ("1 row", "2 rows")
     with tempfile.TemporaryDirectory() as folder:
         ctx = AppContext.create(sandbox=True, journal_path=Path(folder) / "journal.sqlite3", sandbox_latency=0.05)
         window = MainWindow(ctx)
