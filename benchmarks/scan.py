@@ -26,7 +26,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.playbackengine.codec=false")
@@ -66,7 +68,12 @@ class Heartbeat:
         return [(b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:], strict=False) if a < moment]
 
 
-def run_events(app: object, seconds: float, until: object = None) -> None:
+def _stopped(panel: Any) -> Callable[[], bool]:
+    """True once ``panel`` stopped its live scan (the video file ended)."""
+    return lambda: not panel.live
+
+
+def run_events(app: object, seconds: float, until: Callable[[], bool] | None = None) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
@@ -74,7 +81,7 @@ def run_events(app: object, seconds: float, until: object = None) -> None:
     if until is not None:
         poll = QTimer()
         poll.setInterval(20)
-        poll.timeout.connect(lambda: until() and loop.quit())  # type: ignore[operator]
+        poll.timeout.connect(lambda: loop.quit() if until() else None)
         poll.start()
     loop.exec()
 
@@ -153,7 +160,7 @@ def main() -> int:
             window.sig_rows_added.connect(on_rows)
             heartbeat.start()
             panel.start_live()
-            run_events(app, shown[-1].end + 10, until=lambda panel=panel: not panel.live)
+            run_events(app, shown[-1].end + 10, until=_stopped(panel))
             streaming = first_frame[0] if first_frame else 0.0
             start_gaps.extend(heartbeat.gaps_before(streaming))
             gaps = heartbeat.stop(after=streaming)

@@ -107,7 +107,7 @@ def test_ruff_is_clean() -> None:
 
 @pytest.mark.slow
 def test_mypy_is_clean() -> None:
-    """mypy passes on the package (configuration in pyproject.toml)."""
+    """mypy passes on the package, the tools, the benchmarks and the build scripts (pyproject.toml)."""
     env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache")}
     result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT, env=env,
                             check=False)

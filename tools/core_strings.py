@@ -46,8 +46,8 @@ def collect() -> dict[str, list[str]]:
         texts["Providers"] += [info.label, info.user_label, info.secret_label]
         for option in info.options:
             texts["Providers"] += [option.label, option.help]
-    for option in OPTIONS.values():
-        texts["Settings"].append(option.description)
+    for setting in OPTIONS.values():
+        texts["Settings"].append(setting.description)
     return {context: list(dict.fromkeys(t for t in values if t)) for context, values in texts.items()}
 
 

@@ -53,6 +53,7 @@ def write_label_video(path: Path, script: Sequence[tuple[LabelContent, float]] =
     shown: list[Shown] = []
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=fps)
+        assert isinstance(stream, av.VideoStream)
         stream.width, stream.height = width, height
         stream.pix_fmt = "yuv420p"
         if codec == "libx264":
