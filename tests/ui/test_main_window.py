@@ -237,3 +237,40 @@ def test_the_engine_is_held_back_while_the_table_paints_and_events_are_applied(w
     window.bridge.drain()
     assert held_while_applying == [True]
     assert not gate.is_held
+
+
+def test_a_dark_system_palette_gives_a_dark_window(qapp, ctx, qtbot) -> None:
+    """No widget forces light colours: under a dark palette the table and the details pane render dark,
+    with light text (the badges and the sandbox banner keep their own colours)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    light = qapp.palette()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.Base, "#1e1e1e"),
+                         (QPalette.ColorRole.AlternateBase, "#262626"), (QPalette.ColorRole.Text, "#e8e8e8"),
+                         (QPalette.ColorRole.WindowText, "#e8e8e8"), (QPalette.ColorRole.Button, "#353535"),
+                         (QPalette.ColorRole.ButtonText, "#e8e8e8")):
+        dark.setColor(role, QColor(colour))
+    qapp.setPalette(dark)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1200, 700)
+        window.show()
+        QGuiApplication.clipboard().setText("\n".join(f"00:04:13:53:00:{i:02X}" for i in range(5)))
+        window.paste()
+        QGuiApplication.processEvents()
+
+        def luminance(widget: QWidget) -> tuple[float, float]:
+            """(median, brightest) lightness of the widget's pixels, 0..255."""
+            image = widget.grab().toImage()
+            values = sorted(QColor(image.pixel(x, y)).lightness()
+                            for x in range(0, image.width(), 7) for y in range(0, image.height(), 7))
+            return values[len(values) // 2], values[-1]
+
+        for widget in (window.table.viewport(), window.details.browser.viewport()):
+            median, brightest = luminance(widget)
+            assert median < 80, f"{widget.parent().objectName() or widget}: background lightness {median}"
+            assert brightest > 180, "light text is drawn on it"
+    finally:
+        qapp.setPalette(light)
