@@ -22,7 +22,11 @@ __all__ = ["ForegroundGate"]
 
 
 class ForegroundGate:
-    """``held()`` on the foreground thread; ``pass_through()`` on the background one."""
+    """``held()`` on the foreground thread; ``pass_through()`` on the background one.
+
+    Hold it only around work that never waits for the background thread (painting, applying
+    queued events): a wait there would cost up to ``max_wait`` per checkpoint.
+    """
 
     def __init__(self, max_wait: float = 0.05) -> None:
         self.max_wait = max_wait
