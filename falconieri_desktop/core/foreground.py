@@ -6,7 +6,9 @@ them: ``index``, ``data`` and ``flags`` per cell -- may wait up to the interpret
 interval for the lock. Measured on this machine: a 19 ms repaint took 220 ms against one busy
 thread. The GUI holds the gate around such bursts; the engine passes through it at its
 checkpoints (between vendor calls and row changes) and waits there, for at most ``max_wait``,
-while it is held. The engine never stops for long, and a vendor call already on the wire goes on.
+while it is held. The wait blocks the engine's whole loop -- that is the point: no Python runs
+there meanwhile -- so replies already arriving are read a few milliseconds later, and the
+durations the journal records can include such a pause. The vendors see nothing of it.
 
 Qt-free on purpose: the engine knows a gate, not a GUI.
 """

@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings: Settings | None = None
     try:
-        if not args.sandbox:  # sandbox mode reads no settings file (and skips platformdirs)
+        if not args.sandbox:  # sandbox mode reads no settings file
             from falconieri_desktop.core.settings import Settings
 
             settings = Settings.load()

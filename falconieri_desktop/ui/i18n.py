@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from falconieri_desktop import __version__
 from falconieri_desktop.core.errors import ERROR_CODES
 
 __all__ = ["AVAILABLE_LANGUAGES", "compile_catalogue", "install_translators", "lrelease_path", "resources_dir"]
@@ -51,20 +52,27 @@ def compile_catalogue(ts_file: Path, out_dir: Path) -> Path:
 
     Raises OSError when lrelease is missing or fails.
     """
-    stat = ts_file.stat()  # size and mtime name the version: no hashing before the first paint
-    qm = out_dir / f"{ts_file.stem}.{stat.st_size}-{stat.st_mtime_ns}.qm"
+    # The app's version, size and mtime name the version of the file: no hashing before the first
+    # paint, and an upgrade whose build normalises mtimes still gets its own .qm.
+    stat = ts_file.stat()
+    qm = out_dir / f"{ts_file.stem}.{__version__}.{stat.st_size}-{stat.st_mtime_ns}.qm"
     if qm.exists():
         return qm
+    import os
     import subprocess  # only when compiling: ~8 ms the start would otherwise pay
 
     tool = lrelease_path()
     if tool is None:
         raise FileNotFoundError("lrelease (from PySide6) was not found")
     out_dir.mkdir(parents=True, exist_ok=True)
+    partial = qm.with_name(f"{qm.name}.{os.getpid()}.part")  # an interrupted run leaves no .qm behind
     try:
-        subprocess.run([str(tool), "-silent", str(ts_file), "-qm", str(qm)], check=True, capture_output=True)
+        subprocess.run([str(tool), "-silent", str(ts_file), "-qm", str(partial)], check=True, capture_output=True)
+        os.replace(partial, qm)
     except subprocess.CalledProcessError as exc:
         raise OSError(f"lrelease failed on {ts_file.name}: {exc.stderr.decode(errors='replace').strip()}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
     return qm
 
 
@@ -88,6 +96,15 @@ def _catalogue(language: str) -> Path | None:
         return None
 
 
+def _install_catalogue(app: QCoreApplication, language: str) -> bool:
+    translator = QTranslator(app)
+    catalogue = _catalogue(language)
+    if catalogue is None or not translator.load(str(catalogue)):
+        return False
+    app.installTranslator(translator)
+    return True
+
+
 def system_language() -> str:
     return QLocale.system().name().split("_")[0]
 
@@ -97,18 +114,13 @@ def install_translators(app: QCoreApplication, language: str = "") -> str:
     lang = (language or system_language() or "en").lower()
     if lang not in AVAILABLE_LANGUAGES:
         lang = "en"
-    QLocale.setDefault(QLocale(lang))
-    ours = QTranslator(app)
-    catalogue = _catalogue(lang)
-    if catalogue is not None and ours.load(str(catalogue)):
-        app.installTranslator(ours)
-    elif lang == SOURCE_LANGUAGE:
-        log.warning("no English plural forms found: counts show as 'device(s)'")
-        return lang
-    else:
+    if lang != SOURCE_LANGUAGE and not _install_catalogue(app, lang):
         log.warning("no %s translation found; the interface stays in English", lang)
-        return SOURCE_LANGUAGE
+        lang = SOURCE_LANGUAGE
+    QLocale.setDefault(QLocale(lang))
     if lang == SOURCE_LANGUAGE:
+        if not _install_catalogue(app, lang):
+            log.warning("no English plural forms found: counts show as 'device(s)'")
         return lang
     qt = QTranslator(app)
     if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

@@ -232,3 +232,34 @@ def test_italian_import_dialog_and_scan_panel_show_no_english(italian, ctx, qtbo
         assert _english_only(iter(texts)) == []
         panel.shutdown()
     window.close()
+
+
+@pytest.fixture
+def translators(qapp) -> Iterator[None]:
+    """Removes whatever translators the test installed on the application."""
+    before = set(qapp.findChildren(QTranslator))
+    yield
+    for translator in set(qapp.findChildren(QTranslator)) - before:
+        qapp.removeTranslator(translator)
+        translator.deleteLater()
+    QLocale.setDefault(QLocale("en"))
+
+
+@pytest.mark.parametrize("asked", ["en", "xx"])
+def test_the_english_interface_gets_its_plural_forms(qapp, translators, asked: str) -> None:
+    """English, or a language without a catalogue: English, with "1 device" and "3 devices"."""
+    from falconieri_desktop.ui.i18n import install_translators
+
+    assert install_translators(qapp, asked) == "en"
+    assert QCoreApplication.translate("MainWindow", "%n device(s)", "", 1) == "1 device"
+    assert QCoreApplication.translate("MainWindow", "%n device(s)", "", 3) == "3 devices"
+
+
+def test_a_failed_compile_leaves_no_catalogue_behind(tmp_path: Path) -> None:
+    """lrelease failing half-way must not leave a .qm that later starts would trust."""
+    broken = tmp_path / "falconieri_xx.ts"
+    broken.write_text("<?xml version='1.0'?><TS version='2.1'><context><name>X</name><message>", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(OSError):
+        compile_catalogue(broken, out)
+    assert list(out.iterdir()) == []
