@@ -47,6 +47,7 @@ from falconieri_desktop.core.config import load_falconieri_conf, parse_bool
 from falconieri_desktop.core.errors import ConfigError, InputError
 from falconieri_desktop.core.redaction import register_secret
 from falconieri_desktop.core.settings import atomic_write_text, config_dir
+from falconieri_desktop.core.texts import text
 
 if TYPE_CHECKING:
     from falconieri_desktop.providers.base import ProviderInfo, ProviderSettings
@@ -142,7 +143,8 @@ class StoreStatus:
 
     backend: str  # "SecretService Keyring", "Windows WinVaultKeyring", "in-memory (sandbox)"
     usable: bool
-    message: str  # what is wrong and how to fix it, or a short description when usable
+    message: str  # what is wrong and how to fix it, or a short description (a core Text) when usable
+    code: str | None = None  # "keyring_unavailable" when not usable: the UI translates its summary and hint
 
     def to_dict(self) -> dict[str, Any]:
         return {"backend": self.backend, "usable": self.usable, "message": self.message}
@@ -188,7 +190,7 @@ class MemoryCredentialStore:
             self._secrets.pop(account_id, None)
 
     def status(self, *, probe: bool = False) -> StoreStatus:
-        return StoreStatus(self._label, True, "Secrets are kept in memory only and forgotten at exit.")
+        return StoreStatus(self._label, True, text("Secrets are kept in memory only and forgotten at exit."))
 
 
 def _fix_sentence() -> str:
@@ -313,13 +315,14 @@ class KeyringCredentialStore:
     def status(self, *, probe: bool = False) -> StoreStatus:
         backend, label, problem = self._select()
         if backend is None:
-            return StoreStatus(label, False, f"{problem} {_fix_sentence()}")
+            return StoreStatus(label, False, f"{problem} {_fix_sentence()}", "keyring_unavailable")
         if probe:
             try:
                 backend.get_password(self.service, "falconieri-desktop-probe")
             except Exception as exc:  # noqa: BLE001 - reported, not raised
-                return StoreStatus(label, False, f"{self._refused(exc, 'read').message} {_fix_sentence()}")
-        return StoreStatus(label, True, "Secrets are kept in the system keyring.")
+                return StoreStatus(label, False, f"{self._refused(exc, 'read').message} {_fix_sentence()}",
+                                   "keyring_unavailable")
+        return StoreStatus(label, True, text("Secrets are kept in the system keyring."))
 
 
 def keyring_status(*, probe: bool = False) -> StoreStatus:

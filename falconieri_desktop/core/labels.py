@@ -44,6 +44,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from falconieri_desktop.core.errors import ConfigError, InputError
 from falconieri_desktop.core.mac import Mac, VendorGuess, VendorTable, builtin_vendor_table, normalize_crc, parse_mac
+from falconieri_desktop.core.texts import text
 
 __all__ = [
     "DECODERS",
@@ -744,7 +745,7 @@ def group_reads(reads: Iterable[LabelRead], *, vendors: VendorTable | None = Non
                     pool = sorted(pool, key=lambda r: anchor.distance(r.position) if r.position else 0.0)
                     serial = pool[0].serial
                     if len({r.serial for r in pool}) > 1:
-                        notes.append("several serial numbers near this MAC; took the nearest")
+                        notes.append(text("several serial numbers near this MAC; took the nearest"))
                 else:
                     serial = _pick({r.serial for r in pool if r.serial}, "serial numbers", notes)
         guess = table.guess(mac)
@@ -763,7 +764,10 @@ def group_reads(reads: Iterable[LabelRead], *, vendors: VendorTable | None = Non
 def _pick(values: set[str | None], what: str, notes: list[str]) -> str | None:
     found = {v for v in values if v}
     if len(found) > 1:
-        notes.append(f"different {what} were read ({', '.join(sorted(found))}); none was taken")
+        read = ", ".join(sorted(found))
+        notes.append(text("different MAC-ID codes were read ({read}); none was taken", read=read)
+                     if what == "MAC-ID codes" else
+                     text("different serial numbers were read ({read}); none was taken", read=read))
         return None
     return next(iter(found), None)
 

@@ -38,6 +38,7 @@ from typing import Any, Final, Protocol
 from falconieri_desktop.core.devices import Device, DeviceId, Status
 from falconieri_desktop.core.errors import InputError, hint_for
 from falconieri_desktop.core.mac import Mac, parse_mac_id
+from falconieri_desktop.core.texts import text
 from falconieri_desktop.core.urls import parse_provisioning_url
 
 __all__ = [
@@ -713,7 +714,8 @@ def _validate(data: Sequence[RawRow], columns: Mapping[Field, int]) -> tuple[She
         if mac_col in raw.numeric and mac_text.isdigit() and len(mac_text) < 12:
             # The spreadsheet stored an all-digit MAC as a number and dropped its leading zeros;
             # padding back to 12 digits restores exactly what was typed.
-            warnings.append(f"The MAC was stored as a number ({mac_text}); read as {mac_text.zfill(12)}.")
+            warnings.append(text("The MAC was stored as a number ({number}); read as {mac}.", number=mac_text,
+                                 mac=mac_text.zfill(12)))
             mac_text = mac_text.zfill(12)
         mac: Mac | None = None
         crc: str | None = None
@@ -915,7 +917,7 @@ def _write_xlsx(tmp: Path, header: list[str], rows: Iterable[list[str | int]], d
     sheet = workbook.create_sheet("Report")
     sheet.freeze_panes = "A2"
 
-    def text(value: str) -> Any:
+    def text_cell(value: str) -> Any:
         value = neutralise(_XML_ILLEGAL.sub("\ufffd", value))  # XML 1.0 cannot carry control characters
         if value in ERROR_CODES:  # "#N/A" etc. would become error cells; a neutralised
             cell = WriteOnlyCell(sheet, value=value)  # string never starts with "=", so no formula
@@ -924,9 +926,9 @@ def _write_xlsx(tmp: Path, header: list[str], rows: Iterable[list[str | int]], d
         return value
 
     try:
-        sheet.append([text(h) for h in header])
+        sheet.append([text_cell(h) for h in header])
         for row in rows:
-            sheet.append([text(c) if isinstance(c, str) else c for c in row])
+            sheet.append([text_cell(c) if isinstance(c, str) else c for c in row])
     except BaseException:
         with suppress(Exception):  # end openpyxl's row generator now, not in a later garbage collection
             sheet.close()

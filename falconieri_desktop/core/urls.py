@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from falconieri_desktop.core.errors import InputError
+from falconieri_desktop.core.texts import text
 
 __all__ = [
     "PLACEHOLDERS",
@@ -109,17 +110,26 @@ def url_warnings(url: ProvisioningUrl, *, vendor: str | None, keeps_only_host_an
                 continue
             for token in tokens:
                 if token in url.text and token not in own:
-                    expected = ", ".join(own) if own else "none"
-                    warnings.append(
-                        f"The URL uses {token}, a {other_vendor.title()} placeholder; "
-                        f"{vendor.title()} phones expect {expected}."
-                    )
+                    if own:
+                        warnings.append(text("The URL uses {token}, a {other} placeholder; {vendor} phones expect "
+                                             "{expected}.", token=token, other=other_vendor.title(),
+                                             vendor=vendor.title(), expected=", ".join(own)))
+                    else:
+                        warnings.append(text("The URL uses {token}, a {other} placeholder; {vendor} phones "
+                                             "replace no placeholder.", token=token, other=other_vendor.title(),
+                                             vendor=vendor.title()))
     if keeps_only_host_and_path:
-        dropped = [name for name, value in (("query string", url.query), ("fragment", url.fragment)) if value]
         label = provider_label or "This provider"
-        if dropped:
-            warnings.append(f"{label} keeps only host and path: the {' and '.join(dropped)} will be dropped.")
+        if url.query and url.fragment:
+            warnings.append(text("{provider} keeps only host and path: the query string and fragment will be "
+                                 "dropped.", provider=label))
+        elif url.query:
+            warnings.append(text("{provider} keeps only host and path: the query string will be dropped.",
+                                 provider=label))
+        elif url.fragment:
+            warnings.append(text("{provider} keeps only host and path: the fragment will be dropped.",
+                                 provider=label))
         if "@" in url.text.split("//", 1)[-1].split("/", 1)[0]:
-            warnings.append(f"{label} keeps only host and path: the user name and password in the URL "
-                            "will be dropped.")
+            warnings.append(text("{provider} keeps only host and path: the user name and password in the URL "
+                                 "will be dropped.", provider=label))
     return warnings

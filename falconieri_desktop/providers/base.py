@@ -30,6 +30,7 @@ from falconieri_desktop.core.errors import (
     TransportError,
 )
 from falconieri_desktop.core.mac import MacStyle
+from falconieri_desktop.core.texts import text
 from falconieri_desktop.core.urls import ProvisioningUrl, url_warnings
 from falconieri_desktop.providers.transport import DEFAULT_MAX_BODY, HttpReply, send
 
@@ -137,7 +138,8 @@ class ProbeStep:
 
     name: str  # "reachable", "tls", "credentials", "permissions", ...
     ok: bool | None
-    message: str
+    message: str  # a core Text when it is ours, an error's message when ``code`` is set
+    code: str | None = None  # the error code of a failed step (the UI shows its translated summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +190,8 @@ class Provider(ABC):
     @property
     def transport_warnings(self) -> tuple[str, ...]:
         if self._plain_http:
-            return (f"The {self.info.label} endpoint uses plain http://: the credentials travel "
-                    "unencrypted.",)
+            return (text("The {provider} endpoint uses plain http://: the credentials travel unencrypted.",
+                         provider=self.info.label),)
         return ()
 
     def url_warnings(self, url: ProvisioningUrl) -> list[str]:
@@ -250,24 +252,24 @@ class Provider(ABC):
             can, extra_steps = await self._probe()
         except TransportError as exc:
             if exc.code == "tls_verification_failed":
-                steps += [ProbeStep("reachable", True, "The service answered."),
-                          ProbeStep("tls", False, exc.message)]
+                steps += [ProbeStep("reachable", True, text("The service answered.")),
+                          ProbeStep("tls", False, exc.message, exc.code)]
             elif exc.code == "provider_remote_call_failed":
                 steps += self._reached_steps()
-                steps.append(ProbeStep("credentials", None, exc.message))
+                steps.append(ProbeStep("credentials", None, exc.message, exc.code))
             else:
-                steps.append(ProbeStep("reachable", False, exc.message))
+                steps.append(ProbeStep("reachable", False, exc.message, exc.code))
             return ProbeReport(self.info.name, self.settings.endpoint, tuple(steps), (), tuple(warnings))
         except AuthenticationError as exc:
             steps += self._reached_steps()
-            steps.append(ProbeStep("credentials", False, exc.message))
+            steps.append(ProbeStep("credentials", False, exc.message, exc.code))
             return ProbeReport(self.info.name, self.settings.endpoint, tuple(steps), (), tuple(warnings))
         except FalconieriError as exc:
             steps += self._reached_steps()
-            steps.append(ProbeStep("credentials", None, f"{exc.code}: {exc.message}"))
+            steps.append(ProbeStep("credentials", None, f"{exc.code}: {exc.message}", exc.code))
             return ProbeReport(self.info.name, self.settings.endpoint, tuple(steps), (), tuple(warnings))
         steps += self._reached_steps()
-        steps.append(ProbeStep("credentials", True, "The credentials were accepted."))
+        steps.append(ProbeStep("credentials", True, text("The credentials were accepted.")))
         steps += extra_steps
         return ProbeReport(self.info.name, self.settings.endpoint, tuple(steps), tuple(can), tuple(warnings))
 
@@ -296,10 +298,10 @@ class Provider(ABC):
         return Outcome(operation=operation, device=device, provider=self.info.name, **fields)
 
     def _reached_steps(self) -> list[ProbeStep]:
-        steps = [ProbeStep("reachable", True, "The service answered.")]
+        steps = [ProbeStep("reachable", True, text("The service answered."))]
         # A plain-http endpoint has no TLS step to pass or fail; it is reported as a warning instead.
         if not self._plain_http:
-            steps.append(ProbeStep("tls", True, "TLS certificate verified."))
+            steps.append(ProbeStep("tls", True, text("TLS certificate verified.")))
         return steps
 
     def _with_warnings(self, outcome: Outcome, extra: Sequence[str]) -> Outcome:

@@ -43,6 +43,7 @@ from falconieri_desktop.core.errors import (
     error_from_code,
 )
 from falconieri_desktop.core.mac import Mac, MacStyle
+from falconieri_desktop.core.texts import text
 from falconieri_desktop.core.urls import ProvisioningUrl
 from falconieri_desktop.providers.base import (
     Capabilities,
@@ -166,7 +167,7 @@ class GatewayProvider(Provider):
         reply = await self._call("GET", f"{base}/health/check")
         if reply.status != 200:
             raise self._error(reply, "probe")
-        steps = [ProbeStep("gateway", True, "The gateway answered its health check.")]
+        steps = [ProbeStep("gateway", True, text("The gateway answered its health check."))]
         can = ["register"]
         try:
             await self._check(DeviceId(_PROBE_MAC))

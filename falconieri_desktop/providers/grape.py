@@ -42,6 +42,7 @@ from falconieri_desktop.core.errors import (
     ResponseError,
 )
 from falconieri_desktop.core.mac import MacStyle
+from falconieri_desktop.core.texts import text
 from falconieri_desktop.core.urls import ProvisioningUrl
 from falconieri_desktop.providers import hawk
 from falconieri_desktop.providers.base import (
@@ -156,16 +157,16 @@ class HawkRestProvider(Provider):
     async def _probe(self) -> tuple[Sequence[str], Sequence[ProbeStep]]:
         endpoints = await self._endpoints()  # tokens/{id}: the first signed call proves the key
         setting = await self._setting()
-        steps = [ProbeStep("navigation", True,
-                           f"Company found; the {self.setting_name!r} setting is {setting}.")]
+        steps = [ProbeStep("navigation", True, text("Company found; the {name} setting is {value}.",
+                                                    name=repr(self.setting_name), value=setting))]
         reply = await self._request("GET", endpoints + "?page_size=1")
         if 200 <= reply.status < 300:
-            steps.append(ProbeStep("permissions", True, "Endpoints (devices) can be listed."))
+            steps.append(ProbeStep("permissions", True, text("Endpoints (devices) can be listed.")))
             return ["register", "check", "deregister"], steps
         error = self._error(reply)
         if error.code != "account_lacks_permission":
             raise error
-        steps.append(ProbeStep("permissions", False, f"{error.message} {error.hint}"))
+        steps.append(ProbeStep("permissions", False, f"{error.message} {error.hint}", error.code))
         return [], steps
 
     # -- navigation ------------------------------------------------------------------------------

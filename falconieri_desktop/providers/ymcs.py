@@ -46,6 +46,7 @@ from falconieri_desktop.core.errors import (
 )
 from falconieri_desktop.core.mac import MacStyle
 from falconieri_desktop.core.redaction import register_secret
+from falconieri_desktop.core.texts import text
 from falconieri_desktop.core.urls import ProvisioningUrl
 from falconieri_desktop.providers.base import (
     Capabilities,
@@ -257,8 +258,8 @@ class YmcsProvider(Provider):
     async def _probe(self) -> tuple[Sequence[str], Sequence[ProbeStep]]:
         _reply, data = await self._post("/v2/rps/listDevices", {"skip": 0, "limit": 1, "autoCount": True})
         total = data.get("total") if isinstance(data, dict) else None
-        listed = f"Devices can be listed ({total} in this organisation)." if total is not None \
-            else "Devices can be listed."
+        listed = text("Devices can be listed ({total} in this organisation).", total=total) if total is not None \
+            else text("Devices can be listed.")
         steps = [ProbeStep("permissions", True, listed)]
         can = ["register", "check", "deregister"]
         if self._mac_only is True:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from falconieri_desktop.core.devices import Operation, Presence, Status
 from falconieri_desktop.core.errors import ERROR_CODES, FalconieriError
-from falconieri_desktop.ui.i18n import error_hint, error_summary
+from falconieri_desktop.ui.i18n import core_message, error_hint, error_summary
 from falconieri_desktop.ui.models import DeviceRow, DeviceTableModel
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class DetailsPane(QWidget):
         if row.warnings:
             heading = self.tr("Warnings")
             parts.append(f"<h3>{esc(heading)}</h3><ul>")
-            parts.extend(f"<li>{esc(text)}</li>" for text in row.warnings)
+            parts.extend(f"<li>{esc(core_message(text))}</li>" for text in row.warnings)
             parts.append("</ul>")
         parts.append(self._timeline(row))
         return "".join(parts)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from falconieri_desktop import __version__
 from falconieri_desktop.core.errors import ERROR_CODES
+from falconieri_desktop.core.texts import Text
 
 __all__ = ["AVAILABLE_LANGUAGES", "compile_catalogue", "install_translators", "lrelease_path", "resources_dir"]
 
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 #: Languages with a complete catalogue (English is the source language).
 AVAILABLE_LANGUAGES = {"en": "English", "it": "Italiano"}
+#: The translation context of the core's sentences (core/texts.py; listed in ui/strings.py).
+CORE_CONTEXT = "Core"
 #: The language of the sources. Its catalogue holds only plural forms ("%n device(s)" -> "1 device").
 SOURCE_LANGUAGE = "en"
 
@@ -132,8 +135,25 @@ def install_translators(app: QCoreApplication, language: str = "") -> str:
 
 
 def core_text(context: str, text: str) -> str:
-    """``text`` from a core table, translated if the catalogue knows it."""
+    """``text`` from a core table, translated if the catalogue knows it; a core ``Text`` (a
+    sentence with parameters, core/texts.py) is translated by its template, then filled in."""
+    if isinstance(text, Text):
+        params = {key: core_text(context, value) if isinstance(value, Text) else value
+                  for key, value in text.params.items()}
+        return QCoreApplication.translate(CORE_CONTEXT, text.template).format(**params)
     return QCoreApplication.translate(context, text) if text else text
+
+
+def core_message(message: str, code: str | None = None) -> str:
+    """A sentence from the core in the interface's language.
+
+    A ``Text`` is translated. An error's own message is specific English ("the keyring is locked
+    and ..."): an English interface shows it, a translated one its code's summary and hint.
+    """
+    if code:
+        summary = error_summary(code, message)
+        return message if summary == message else f"{summary} {error_hint(code)}".strip()
+    return core_text(CORE_CONTEXT, message)
 
 
 def error_summary(code: str | None, fallback: str | None = None) -> str:

@@ -86,6 +86,7 @@ from falconieri_desktop.ui.camera import (
     camera_choices,
     request_camera_permission,
 )
+from falconieri_desktop.ui.i18n import core_message
 
 if TYPE_CHECKING:
     from falconieri_desktop.ui.bridge import EngineBridge
@@ -515,7 +516,7 @@ class _PhotoReview(QGroupBox):
             self._notes.append(note)
         for device in scan.devices:
             for note in device.notes:
-                self._notes.append(f"{device.mac}: {note}")
+                self._notes.append(f"{device.mac}: {core_message(note)}")
         if added:
             self.table.resizeColumnsToContents()
         self._update()

@@ -4,7 +4,7 @@
 <context>
     <name>AccountsDialog</name>
     <message numerus="yes">
-        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="+1259"/>
+        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="+1264"/>
         <source>Imported %n account(s) from {file}.</source>
         <translation>
             <numerusform>Imported %n account from {file}.</numerusform>
@@ -147,7 +147,7 @@
 <context>
     <name>ScanPanel</name>
     <message numerus="yes">
-        <location filename="../../falconieri_desktop/ui/scanner.py" line="+1092"/>
+        <location filename="../../falconieri_desktop/ui/scanner.py" line="+1093"/>
         <source>{name}: %n device(s) found; check them, then Add.</source>
         <translation>
             <numerusform>{name}: %n device found; check it, then Add.</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>AccountEditor</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="+427"/>
+        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="+430"/>
         <source>Edit account</source>
         <translation>Modifica account</translation>
     </message>
@@ -154,7 +154,7 @@
 <context>
     <name>AccountTreeModel</name>
     <message>
-        <location line="-474"/>
+        <location line="-476"/>
         <source>Account</source>
         <translation>Account</translation>
     </message>
@@ -197,7 +197,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location line="+483"/>
+        <location line="+486"/>
         <source>Accounts</source>
         <translation>Account</translation>
     </message>
@@ -278,23 +278,23 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+183"/>
+        <location line="+184"/>
         <source>Details</source>
         <translation>Dettagli</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-178"/>
         <source>Account test</source>
         <translation>Prova dell&apos;account</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+349"/>
+        <location line="+350"/>
         <source>Select an account and press Test to check that it works.</source>
         <translation>Seleziona un account e premi Prova per controllare che funzioni.</translation>
     </message>
     <message>
-        <location line="-343"/>
+        <location line="-344"/>
         <source>Account test results</source>
         <translation>Risultati della prova dell&apos;account</translation>
     </message>
@@ -319,7 +319,7 @@
         <translation>Portachiavi: {backend} — {message}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>No usable keyring ({backend}): passwords cannot be saved, so accounts cannot be added or given a new password. {message}</source>
         <translation>Nessun portachiavi utilizzabile ({backend}): le password non si possono salvare, quindi non è possibile aggiungere account né cambiarne la password. {message}</translation>
     </message>
@@ -792,6 +792,114 @@
     </message>
 </context>
 <context>
+    <name>Core</name>
+    <message>
+        <location filename="../../falconieri_desktop/ui/strings.py" line="+169"/>
+        <source>Secrets are kept in memory only and forgotten at exit.</source>
+        <translation>I segreti restano solo in memoria e vengono dimenticati all'uscita.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Secrets are kept in the system keyring.</source>
+        <translation>I segreti sono custoditi nel portachiavi di sistema.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>different MAC-ID codes were read ({read}); none was taken</source>
+        <translation>letti codici MAC-ID diversi ({read}); non ne è stato preso nessuno</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>different serial numbers were read ({read}); none was taken</source>
+        <translation>letti numeri di serie diversi ({read}); non ne è stato preso nessuno</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>several serial numbers near this MAC; took the nearest</source>
+        <translation>più numeri di serie vicino a questo MAC; è stato preso il più vicino</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The MAC was stored as a number ({number}); read as {mac}.</source>
+        <translation>Il MAC era salvato come numero ({number}); letto come {mac}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{provider} keeps only host and path: the query string and fragment will be dropped.</source>
+        <translation>{provider} conserva solo host e percorso: la query string e il frammento verranno scartati.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{provider} keeps only host and path: the user name and password in the URL will be dropped.</source>
+        <translation>{provider} conserva solo host e percorso: nome utente e password nell'URL verranno scartati.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{provider} keeps only host and path: the query string will be dropped.</source>
+        <translation>{provider} conserva solo host e percorso: la query string verrà scartata.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{provider} keeps only host and path: the fragment will be dropped.</source>
+        <translation>{provider} conserva solo host e percorso: il frammento verrà scartato.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The URL uses {token}, a {other} placeholder; {vendor} phones expect {expected}.</source>
+        <translation>L'URL usa {token}, un segnaposto {other}; i telefoni {vendor} si aspettano {expected}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The URL uses {token}, a {other} placeholder; {vendor} phones replace no placeholder.</source>
+        <translation>L'URL usa {token}, un segnaposto {other}; i telefoni {vendor} non sostituiscono alcun segnaposto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The {provider} endpoint uses plain http://: the credentials travel unencrypted.</source>
+        <translation>L'endpoint {provider} usa http:// in chiaro: le credenziali viaggiano senza cifratura.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The credentials were accepted.</source>
+        <translation>Le credenziali sono state accettate.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service answered.</source>
+        <translation>Il servizio ha risposto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS certificate verified.</source>
+        <translation>Certificato TLS verificato.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The gateway answered its health check.</source>
+        <translation>Il gateway ha risposto al controllo di stato.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company found; the {name} setting is {value}.</source>
+        <translation>Azienda trovata; l'impostazione {name} vale {value}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Endpoints (devices) can be listed.</source>
+        <translation>Gli endpoint (dispositivi) possono essere elencati.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Devices can be listed ({total} in this organisation).</source>
+        <translation>I dispositivi possono essere elencati ({total} in questa organizzazione).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Devices can be listed.</source>
+        <translation>I dispositivi possono essere elencati.</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <location filename="../../falconieri_desktop/ui/details.py" line="+39"/>
@@ -1238,7 +1346,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/strings.py" line="+18"/>
+        <location filename="../../falconieri_desktop/ui/strings.py" line="-171"/>
         <source>The MAC address is missing.</source>
         <translation>Manca l&apos;indirizzo MAC.</translation>
     </message>
@@ -2346,7 +2454,7 @@
         <location line="+13"/>
         <source>(and %n more note(s): point at this line to read them)</source>
         <translation>
-            <numerusform>(e un'altra nota: passa il puntatore su questa riga per leggerla)</numerusform>
+            <numerusform>(e un&apos;altra nota: passa il puntatore su questa riga per leggerla)</numerusform>
             <numerusform>(e altre %n note: passa il puntatore su questa riga per leggerle)</numerusform>
         </translation>
     </message>
@@ -2810,8 +2918,8 @@
         <location line="+51"/>
         <source>%n device(s) were already in the list and were not added again.</source>
         <translation>
-            <numerusform>%n dispositivo era già nell'elenco e non è stato aggiunto di nuovo.</numerusform>
-            <numerusform>%n dispositivi erano già nell'elenco e non sono stati aggiunti di nuovo.</numerusform>
+            <numerusform>%n dispositivo era già nell&apos;elenco e non è stato aggiunto di nuovo.</numerusform>
+            <numerusform>%n dispositivi erano già nell&apos;elenco e non sono stati aggiunti di nuovo.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2826,8 +2934,8 @@
         <location line="+93"/>
         <source>The last run was interrupted with %n device(s) not finished.</source>
         <translation>
-            <numerusform>L'ultima esecuzione si è interrotta con %n dispositivo non terminato.</numerusform>
-            <numerusform>L'ultima esecuzione si è interrotta con %n dispositivi non terminati.</numerusform>
+            <numerusform>L&apos;ultima esecuzione si è interrotta con %n dispositivo non terminato.</numerusform>
+            <numerusform>L&apos;ultima esecuzione si è interrotta con %n dispositivi non terminati.</numerusform>
         </translation>
     </message>
     <message>
@@ -3086,7 +3194,7 @@
 <context>
     <name>ProbeChecklistModel</name>
     <message>
-        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="-953"/>
+        <location filename="../../falconieri_desktop/ui/dialogs/accounts.py" line="-957"/>
         <source>Service reachable</source>
         <translation>Servizio raggiungibile</translation>
     </message>
@@ -3111,7 +3219,12 @@
         <translation>Impostazioni aziendali trovate</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Gateway health check</source>
+        <translation>Controllo di stato del gateway</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Warning</source>
         <translation>Avviso</translation>
     </message>
@@ -3317,7 +3430,7 @@
     <name>ScanPanel</name>
     <message>
         <location filename="../../falconieri_desktop/ui/camera.py" line="+111"/>
-        <location filename="../../falconieri_desktop/ui/scanner.py" line="+670"/>
+        <location filename="../../falconieri_desktop/ui/scanner.py" line="+671"/>
         <source>Camera</source>
         <translation>Fotocamera</translation>
     </message>

@@ -263,3 +263,30 @@ def test_a_failed_compile_leaves_no_catalogue_behind(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         compile_catalogue(broken, out)
     assert list(out.iterdir()) == []
+
+
+def test_italian_account_test_and_keyring_status_speak_italian(italian, ctx, qtbot) -> None:
+    """The core's own sentences (probe steps, the plain-http warning, the keyring status) reach the
+    Italian interface translated, with their parameters filled in."""
+    from falconieri_desktop.ui.dialogs.accounts import AccountsDialog
+    from falconieri_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    dialog = AccountsDialog(ctx, window.bridge, window)
+    dialog.show()
+    dialog.select_account("Sandbox Snom (XML-RPC)")
+    dialog.test_button.click()
+    model = dialog.checklist
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=20000)
+    cells = [str(model.index(row, column).data() or "") for row in range(model.rowCount())
+             for column in range(model.columnCount())]
+    report = model.report
+    assert report is not None
+    english = {str(step.message) for step in report.steps} | {str(text) for text in report.warnings}
+    assert english and not english & set(cells), "an English sentence of the core is shown as is"
+    assert "Il servizio ha risposto." in cells
+    assert "L'endpoint Snom (XML-RPC) usa http:// in chiaro: le credenziali viaggiano senza cifratura." in cells
+    assert "I segreti restano solo in memoria" in dialog.keyring_label.text()
+    dialog.close()
+    window.close()

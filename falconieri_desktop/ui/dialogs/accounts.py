@@ -80,6 +80,7 @@ from falconieri_desktop.providers import PROVIDERS
 from falconieri_desktop.providers.base import OptionSpec, ProbeReport, ProviderInfo
 from falconieri_desktop.ui.bridge import EngineBridge
 from falconieri_desktop.ui.context import AppContext
+from falconieri_desktop.ui.i18n import core_message
 from falconieri_desktop.ui.widgets import PROBLEM_COLOUR, problem_label
 
 __all__ = ["AccountEditor", "AccountTreeModel", "AccountsDialog", "ProbeChecklistModel"]
@@ -317,14 +318,16 @@ class ProbeChecklistModel(QAbstractTableModel):
             "credentials": self.tr("Credentials accepted"),
             "permissions": self.tr("Permissions"),
             "navigation": self.tr("Company settings found"),
+            "gateway": self.tr("Gateway health check"),
         }
         return titles.get(name, name.replace("_", " ").capitalize())
 
     def set_report(self, report: ProbeReport | None) -> None:
         rows: list[_CheckRow] = []
         if report is not None:
-            rows += [_CheckRow(step.ok, "step", self.step_title(step.name), step.message) for step in report.steps]
-            rows += [_CheckRow(None, "warning", self.tr("Warning"), text) for text in report.warnings]
+            rows += [_CheckRow(step.ok, "step", self.step_title(step.name), core_message(step.message, step.code))
+                     for step in report.steps]
+            rows += [_CheckRow(None, "warning", self.tr("Warning"), core_message(text)) for text in report.warnings]
         self.beginResetModel()
         self.report = report
         self._rows = rows
@@ -711,7 +714,8 @@ class AccountEditor(QDialog):
             return None
         return self.tr("The {secret} was not saved: Falconieri Desktop keeps secrets only in the system "
                        "keyring, never in a file, and no usable keyring was found ({backend}).").format(
-            secret=_ptext(self.info.secret_label).lower(), backend=status.backend) + "\n" + status.message
+            secret=_ptext(self.info.secret_label).lower(), backend=status.backend) + "\n" + \
+            core_message(status.message, status.code)
 
     def save(self) -> None:
         """Validate and store; problems appear inline and the form stays open."""
@@ -931,7 +935,7 @@ class AccountsDialog(QDialog):
         try:
             return self.store.status(probe=probe)
         except Exception as exc:  # noqa: BLE001 - a broken backend is reported, not raised
-            return StoreStatus("unknown", False, str(exc))
+            return StoreStatus("unknown", False, str(exc), getattr(exc, "code", None))
 
     def _on_status_probed(self, status: StoreStatus) -> None:
         if _is_valid(self):
@@ -942,12 +946,13 @@ class AccountsDialog(QDialog):
         style = self.style()
         if status.usable:
             icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
-            text = self.tr("Keyring: {backend} — {message}").format(backend=status.backend, message=status.message)
+            text = self.tr("Keyring: {backend} — {message}").format(backend=status.backend,
+                                                                    message=core_message(status.message))
         else:
             icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             text = self.tr("No usable keyring ({backend}): passwords cannot be saved, so accounts cannot be "
-                           "added or given a new password. {message}").format(backend=status.backend,
-                                                                              message=status.message)
+                           "added or given a new password. {message}").format(
+                backend=status.backend, message=core_message(status.message, status.code))
         size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.keyring_icon.setPixmap(icon.pixmap(size, size))
         self.keyring_label.setText(text)

@@ -82,7 +82,7 @@ from falconieri_desktop.core.spreadsheets import (
 from falconieri_desktop.core.urls import parse_provisioning_url
 from falconieri_desktop.ui.bridge import EngineBridge
 from falconieri_desktop.ui.context import AppContext
-from falconieri_desktop.ui.i18n import error_hint, error_summary
+from falconieri_desktop.ui.i18n import core_message, error_hint, error_summary
 from falconieri_desktop.ui.models import DeviceRow
 
 __all__ = ["PLAN_ROW_BASE", "ImportDialog", "MappingBar", "PreviewFilter", "PreviewModel"]
@@ -426,7 +426,7 @@ class PreviewModel(QAbstractTableModel):
         row = self._rows[pos]
         text = self.plan_reason(row)
         parts = [text] if text else []
-        parts.extend(w for w in self._warnings[pos] if w)
+        parts.extend(core_message(w) for w in self._warnings[pos] if w)
         return " ".join(parts)
 
     def details(self, pos: int) -> str:
@@ -438,7 +438,7 @@ class PreviewModel(QAbstractTableModel):
             parts.append(self.tr("Choose “MAC” in the row above the column that holds the MAC addresses."))
         elif row.code:
             parts.append(error_hint(row.code))
-        parts.extend(row.warnings)
+        parts.extend(core_message(w) for w in row.warnings)
         return "\n".join(p for p in parts if p)
 
     def set_preview(self, analysis: _Analysis, rows: Sequence[PlanRow]) -> None:
@@ -999,7 +999,7 @@ class ImportDialog(QDialog):
 
     def _show_warnings(self, analysis: _Analysis) -> None:
         """Warnings shared by many rows (an http:// endpoint, a URL without the MAC) are said once."""
-        seen = list(dict.fromkeys(w for row in analysis.prepared for w in row.warnings))
+        seen = list(dict.fromkeys(core_message(w) for row in analysis.prepared for w in row.warnings))
         text = ""
         if seen:
             text = self.tr("Note: {warning}").format(warning=seen[0])
