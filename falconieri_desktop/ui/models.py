@@ -328,7 +328,10 @@ class DeviceTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: DeviceRow, column: Column) -> str | None:
         if column in (Column.STATUS, Column.RESULT) and (row.message or row.hint):
-            parts = [p for p in (row.message, error_hint(row.code) or row.hint) if p]
+            # As the Result cell and the details pane: the specific English message in English, the
+            # code's translated summary otherwise.
+            message = error_summary(row.code, row.message) if row.code else row.message
+            parts = [p for p in (message, error_hint(row.code) or row.hint) if p]
             if row.code:
                 parts.insert(0, f"[{row.code}]")
             return "\n".join(parts)
