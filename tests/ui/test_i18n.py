@@ -3,6 +3,7 @@ counts read "1 device" / "2 devices" in English (its catalogue holds only the pl
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import xml.etree.ElementTree as ET
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from falconieri_desktop.core.devices import Status
 from falconieri_desktop.ui.i18n import compile_catalogue, resources_dir, update_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -289,4 +291,42 @@ def test_italian_account_test_and_keyring_status_speak_italian(italian, ctx, qtb
     assert "L'endpoint Snom (XML-RPC) usa http:// in chiaro: le credenziali viaggiano senza cifratura." in cells
     assert "I segreti restano solo in memoria" in dialog.keyring_label.text()
     dialog.close()
+    window.close()
+
+
+# Words that give an English sentence away (none of them is Italian).
+_ENGLISH = re.compile(r"\b(the|is|are|will|was|were|with|this|that|your|from|has|have|been|not)\b", re.IGNORECASE)
+
+
+def test_italian_run_shows_no_english_sentence_but_the_vendors_own_replies(italian, ctx, qtbot) -> None:
+    """After a sandbox run of demo devices (registered, conflicts, Gigaset codes, plain-http warnings),
+    every table cell, tooltip and details pane is Italian; only the vendor's reply is quoted as sent."""
+    from falconieri_desktop.ui.demo import fill_demo
+    from falconieri_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import wait_idle
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    fill_demo(window, 30)
+    window.start()
+    wait_idle(qtbot, window, timeout=60000)
+    window.bridge.drain()
+    english: set[str] = set()
+    proxy = window.proxy
+    for row_index in range(proxy.rowCount()):
+        for column in range(proxy.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = proxy.index(row_index, column).data(role)
+                if isinstance(value, str) and _ENGLISH.search(value):
+                    english.add(value)
+    replies = set()
+    for row in window.model.rows():
+        window.select_row(row.row_id)
+        replies.add(row.vendor_reply or "")
+        for line in window.details.browser.toPlainText().splitlines():
+            if line.strip() and line.strip() not in replies and _ENGLISH.search(line):
+                english.add(line)
+    assert any(row.status is Status.FAILED for row in window.model.rows()), "the demo has conflicts"
+    assert sorted(english) == []
     window.close()
