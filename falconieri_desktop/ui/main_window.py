@@ -13,21 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QFontMetrics,
-    QGuiApplication,
-    QImage,
-    QKeySequence,
-)
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -36,11 +26,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QSystemTrayIcon,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -70,6 +58,8 @@ from falconieri_desktop.ui.widgets import PROBLEM_COLOUR, GatedTableView
 # The services (engine, providers, journal, accounts) are imported when they are attached, after
 # the window has painted once: they bring httpx, asyncio, keyring and SQLite (benchmarks/ui.py).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
+
     from falconieri_desktop.core.engine import AccountBlocked, EngineError
     from falconieri_desktop.core.intake import EntryResult
     from falconieri_desktop.ui.bridge import EngineBridge
@@ -770,6 +760,8 @@ class MainWindow(QMainWindow):
                               default_account=self.selected_account(), source_name="check")
 
     def deregister_selected(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         rows = [r for r in self._selected_rows() if r.status not in ACTIVE_STATUSES]
         if not rows or self.runner.running:
             return
@@ -799,6 +791,8 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(" · ".join(parts))
 
     def _on_finished(self, summary: RunSummary) -> None:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
         self._last_summary = summary
         self.proxy.setDynamicSortFilter(False)
         p = summary.progress
@@ -896,6 +890,8 @@ class MainWindow(QMainWindow):
     # -- dialogs and panels ------------------------------------------------------------------------------
 
     def open_import(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from falconieri_desktop.ui.dialogs.import_dialog import ImportDialog
 
         if self.runner.running:
@@ -977,6 +973,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from falconieri_desktop import __version__
 
         QMessageBox.about(self, self.tr("About {app}").format(app=APP_NAME), self.tr(
@@ -1039,6 +1037,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        from PySide6.QtGui import QImage
+
         mime = event.mimeData()
         paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
         sheets = [p for p in paths if p.suffix.lower() in SPREADSHEET_SUFFIXES]
